@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The one place the environment is read. Every variable of the contract, with its default; a bad value
+ * stops the program with one line naming it (see `loadConfig`).
+ */
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+const clusterNodes = z
+  .string()
+  .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each node must be host:port'))
+      .min(1, 'name at least one host:port'),
+  )
+  .transform((nodes) =>
+    nodes.map((node) => {
+      const at = node.lastIndexOf(':');
+      return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+    }),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .default('postgres://postgres@127.0.0.1:5432/storefront'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: clusterNodes.optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits and : _ . - only')
+    .default(''),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_SECONDS: positiveInt.default(1800),
+  SESSION_ABSOLUTE_SECONDS: positiveInt.default(604800),
+  CACHE_TTL_SECONDS: positiveInt.default(3600),
+  CACHE_TTL_JITTER_SECONDS: nonNegativeInt.default(300),
+  CACHE_DISABLED: z.enum(['0', '1', '']).default('').transform((value) => value === '1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment; throws a ConfigError whose message is one line naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty string means "unset" for every variable, as it does in most shells' .env files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid environment variable ${variable}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = result.data;
+  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET && !env.NEXT_PHASE?.includes('build')) {
+    throw new ConfigError(
+      'Invalid environment variable SESSION_SECRET: required in production (at least 32 characters)',
+    );
+  }
+  if (config.CACHE_TTL_JITTER_SECONDS >= config.CACHE_TTL_SECONDS) {
+    throw new ConfigError(
+      'Invalid environment variable CACHE_TTL_JITTER_SECONDS: must be smaller than CACHE_TTL_SECONDS',
+    );
+  }
+  return config;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

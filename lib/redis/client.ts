@@ -1,0 +1,83 @@
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { getConfig } from '../config';
+
+/** A standalone client or a Cluster: everything the storefront calls exists on both. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisClientOptions {
+  /** Longest a command may take before it fails (ms). Shoppers must never wait on a sick Redis. */
+  commandTimeoutMs?: number;
+  /** A name shown in CLIENT LIST, to tell the storefront's connections apart. */
+  connectionName?: string;
+}
+
+// Retry the connection forever, but never more often than every 2 s once it keeps failing.
+const retryStrategy = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
+
+function baseOptions(options: RedisClientOptions): RedisOptions {
+  return {
+    connectionName: options.connectionName ?? 'storefront',
+    connectTimeout: 2000,
+    commandTimeout: options.commandTimeoutMs ?? 500,
+    // No offline queue: while Redis is away a command fails at once instead of piling up in memory and
+    // running late, after the request that wanted it has long been answered.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy,
+  };
+}
+
+/**
+ * The one client factory: a Cluster client when REDIS_CLUSTER_NODES is set, otherwise a standalone client
+ * for REDIS_URL. Callers own the client they get (and `quit()` it).
+ */
+export function createRedisClient(options: RedisClientOptions = {}): RedisClient {
+  const config = getConfig();
+  const redisOptions = baseOptions(options);
+  if (config.REDIS_CLUSTER_NODES) {
+    const clusterOptions: ClusterOptions = {
+      redisOptions,
+      enableOfflineQueue: false,
+      clusterRetryStrategy: retryStrategy,
+      slotsRefreshTimeout: 2000,
+    };
+    return new Cluster(config.REDIS_CLUSTER_NODES, clusterOptions);
+  }
+  return new Redis(config.REDIS_URL, redisOptions);
+}
+
+/** Resolves true once the client is ready, false if that takes longer than `timeoutMs`. */
+export function waitUntilReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.on('ready', onReady);
+  });
+}
+
+// One shared client per process, kept on globalThis so development reloads reuse it.
+const globalForRedis = globalThis as unknown as { storefrontRedis?: RedisClient };
+
+/** The process's shared client for commands (not for subscriptions, which need their own connection). */
+export function getRedis(): RedisClient {
+  if (!globalForRedis.storefrontRedis) {
+    const client = createRedisClient();
+    // Errors surface on the commands that hit them; an unhandled 'error' event would crash the process.
+    client.on('error', () => {});
+    globalForRedis.storefrontRedis = client;
+  }
+  return globalForRedis.storefrontRedis;
+}
+
+/** Closes the shared client (scripts and tests call this so the process can exit). */
+export async function closeRedis(): Promise<void> {
+  const client = globalForRedis.storefrontRedis;
+  globalForRedis.storefrontRedis = undefined;
+  if (client) await client.quit().catch(() => client.disconnect());
+}
