@@ -1,0 +1,43 @@
+import 'server-only';
+import { getSql } from './db/client';
+import { getRedis } from './redis/client';
+
+export type DependencyState = 'up' | 'down';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  postgres: DependencyState;
+  redis: DependencyState;
+  /** Seconds since this process started. */
+  uptime: number;
+}
+
+const PROBE_TIMEOUT_MS = 1000;
+
+/** Resolves 'up' if the probe succeeds within the timeout, 'down' on any failure or when it takes longer. */
+async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<DependencyState>((resolve) => {
+    timer = setTimeout(() => resolve('down'), PROBE_TIMEOUT_MS);
+  });
+  const attempt = check().then(
+    () => 'up' as const,
+    () => 'down' as const,
+  );
+  try {
+    return await Promise.race([attempt, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Pings PostgreSQL and Redis in parallel, each bounded by a short timeout. */
+export async function checkHealth(): Promise<HealthReport> {
+  const [postgres, redis] = await Promise.all([probe(() => getSql()`select 1`), probe(() => getRedis().ping())]);
+  return {
+    status: postgres === 'up' && redis === 'up' ? 'ok' : 'degraded',
+    postgres,
+    redis,
+    uptime: Math.round(process.uptime()),
+  };
+}
