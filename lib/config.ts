@@ -10,7 +10,12 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 const clusterNodes = z
   .string()
-  .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((node) => node.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'each node must be host:port'))
@@ -42,7 +47,10 @@ const schema = z.object({
   SESSION_ABSOLUTE_SECONDS: positiveInt.default(604800),
   CACHE_TTL_SECONDS: positiveInt.default(3600),
   CACHE_TTL_JITTER_SECONDS: nonNegativeInt.default(300),
-  CACHE_DISABLED: z.enum(['0', '1', '']).default('').transform((value) => value === '1'),
+  CACHE_DISABLED: z
+    .enum(['0', '1', ''])
+    .default('')
+    .transform((value) => value === '1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 });
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getSql } from './db/client';
-import { getRedis } from './redis/client';
+import { getRedis, waitUntilReady } from './redis/client';
 
 export type DependencyState = 'up' | 'down';
 
@@ -31,9 +31,16 @@ async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
   }
 }
 
+/** The shared client has no offline queue, so a freshly started process first waits for the connection. */
+async function pingRedis(): Promise<void> {
+  const redis = getRedis();
+  await waitUntilReady(redis, PROBE_TIMEOUT_MS);
+  await redis.ping();
+}
+
 /** Pings PostgreSQL and Redis in parallel, each bounded by a short timeout. */
 export async function checkHealth(): Promise<HealthReport> {
-  const [postgres, redis] = await Promise.all([probe(() => getSql()`select 1`), probe(() => getRedis().ping())]);
+  const [postgres, redis] = await Promise.all([probe(() => getSql()`select 1`), probe(pingRedis)]);
   return {
     status: postgres === 'up' && redis === 'up' ? 'ok' : 'degraded',
     postgres,

@@ -27,13 +27,25 @@ const summaryColumns = {
   category: categories.slug,
 };
 
-type SummaryRow = { id: number; slug: string; name: string; priceCents: number; stock: number; category: string };
+type SummaryRow = {
+  id: number;
+  slug: string;
+  name: string;
+  priceCents: number;
+  stock: number;
+  category: string;
+};
 
 const toSummary = (row: SummaryRow): ProductSummary => ({ ...row, imageUrl: productImagePath(row.id) });
 
 export async function loadCategories(): Promise<Category[]> {
   return getDb()
-    .select({ id: categories.id, slug: categories.slug, name: categories.name, description: categories.description })
+    .select({
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      description: categories.description,
+    })
     .from(categories)
     .orderBy(asc(categories.position), asc(categories.name));
 }
@@ -52,7 +64,9 @@ export async function loadFeaturedProducts(limit: number): Promise<ProductSummar
 function orderFor(sort: ProductSort, tsQuery: SQL | undefined): SQL[] {
   switch (sort) {
     case 'relevance':
-      return tsQuery ? [sql`ts_rank(${products.search}, ${tsQuery}) desc`, desc(products.id)] : [desc(products.id)];
+      return tsQuery
+        ? [sql`ts_rank(${products.search}, ${tsQuery}) desc`, desc(products.id)]
+        : [desc(products.id)];
     case 'price-asc':
       return [asc(products.priceCents), asc(products.id)];
     case 'price-desc':
@@ -89,7 +103,12 @@ export async function loadProductPage(query: ListingQuery): Promise<ProductPage>
       .innerJoin(categories, eq(categories.id, products.categoryId))
       .where(where),
   ]);
-  return { items: rows.map(toSummary), page: query.page, pageSize: query.pageSize, total: counted?.total ?? 0 };
+  return {
+    items: rows.map(toSummary),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: counted?.total ?? 0,
+  };
 }
 
 async function loadRating(productId: number): Promise<RatingSummary> {
@@ -125,7 +144,11 @@ async function loadLatestReviews(productId: number): Promise<Review[]> {
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
-async function loadRelated(productId: number, categoryId: number, priceCents: number): Promise<ProductSummary[]> {
+async function loadRelated(
+  productId: number,
+  categoryId: number,
+  priceCents: number,
+): Promise<ProductSummary[]> {
   const rows = await getDb()
     .select(summaryColumns)
     .from(products)

@@ -33,8 +33,7 @@ const listingSchema = z.object({
 });
 
 export type ParsedListing =
-  | { ok: true; query: ListingQuery }
-  | { ok: false; error: string; fields: Record<string, string> };
+  { ok: true; query: ListingQuery } | { ok: false; error: string; fields: Record<string, string> };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -42,7 +41,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
  * Reads a listing's query string. Pages pass it as is (page size fixed at 24); the JSON API allows a
  * `pageSize` up to 100. Empty values count as absent, so a form submitted with blanks still works.
  */
-export function parseListingParams(params: SearchParams, options: { allowPageSize?: boolean } = {}): ParsedListing {
+export function parseListingParams(
+  params: SearchParams,
+  options: { allowPageSize?: boolean } = {},
+): ParsedListing {
   const raw: Record<string, string> = {};
   for (const name of ['page', 'pageSize', 'category', 'q', 'sort'] as const) {
     const value = params[name];

@@ -46,7 +46,14 @@ export interface ProductDetail extends ProductSummary {
   related: ProductSummary[];
 }
 
-export const productSorts = ['relevance', 'newest', 'price-asc', 'price-desc', 'name-asc', 'name-desc'] as const;
+export const productSorts = [
+  'relevance',
+  'newest',
+  'price-asc',
+  'price-desc',
+  'name-asc',
+  'name-desc',
+] as const;
 export type ProductSort = (typeof productSorts)[number];
 
 export interface ListingQuery {

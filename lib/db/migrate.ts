@@ -35,7 +35,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
  * Applies every migration in `drizzle/` once. Instances that start together serialise on an advisory
  * lock, so the second one finds the work done instead of applying it again.
  */
-export async function migrateDatabase(databaseUrl: string, migrationsFolder = defaultFolder()): Promise<void> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  migrationsFolder = defaultFolder(),
+): Promise<void> {
   await ensureDatabase(databaseUrl);
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {

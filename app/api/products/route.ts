@@ -6,7 +6,9 @@ import { jsonError, publicCatalogHeaders } from '@/lib/http/json';
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: NextRequest) {
-  const parsed = parseListingParams(Object.fromEntries(request.nextUrl.searchParams), { allowPageSize: true });
+  const parsed = parseListingParams(Object.fromEntries(request.nextUrl.searchParams), {
+    allowPageSize: true,
+  });
   if (!parsed.ok) return jsonError(400, parsed.error, parsed.fields);
 
   const page = await listProducts(parsed.query);

@@ -9,7 +9,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
   const product = await getProductDetail(slug);
   if (!product) return jsonError(404, 'product not found');
 
-  const { id, name, description, priceCents, stock, category, rating, categoryName, imageUrl, version } = product;
+  const { id, name, description, priceCents, stock, category, rating, categoryName, imageUrl, version } =
+    product;
   return NextResponse.json(
     {
       id,

@@ -1,0 +1,63 @@
+import { defineConfig, devices } from '@playwright/test';
+import { e2eEnv } from './e2e/run-env';
+
+const env = e2eEnv();
+const baseURL = `http://127.0.0.1:${env.PORT}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Two cores: the server and two browsers are all this machine runs well at once.
+  workers: 2,
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // Makes and seeds the run's database before the first test (the server only connects on a request).
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        // Debian's Chromium, never a downloaded browser (`npm test` installs the package when it is missing).
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  // The production build made by `next build` beforehand (scripts/test.ts does it).
+  webServer: {
+    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${env.PORT}`,
+    // Ready once the port answers: Playwright starts the server before the global setup runs, so a
+    // health URL would wait forever on a database that does not exist yet.
+    port: env.PORT,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(env.PORT),
+      DATABASE_URL: env.DATABASE_URL,
+      REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
+      SESSION_SECRET: env.SESSION_SECRET,
+    },
+  },
+});

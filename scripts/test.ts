@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/*
+ * `npm test`: the whole suite, in order, stopping at the first step that fails (with its exit code).
+ * Each step is a child process with inherited stdio, so vitest's and Playwright's own summaries are
+ * the output.
+ */
+
+const bin = (name: string) => path.join('node_modules', '.bin', name);
+
+interface Step {
+  title: string;
+  run: () => Promise<void>;
+}
+
+class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', (error) => reject(new StepFailed(`${command}: ${error.message}`)));
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new StepFailed(
+            `${[command, ...args].join(' ')} ${signal ? `was killed by ${signal}` : `exited with ${code}`}`,
+            code || 1,
+          ),
+        );
+    });
+  });
+}
+
+/** Debian's Chromium for Playwright: CHROMIUM_PATH, else /usr/bin/chromium, else install the package. */
+async function ensureChromium(): Promise<void> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new StepFailed(`CHROMIUM_PATH=${configured} does not exist`);
+    console.log(`Chromium: ${configured} (CHROMIUM_PATH)`);
+    return;
+  }
+  const debian = '/usr/bin/chromium';
+  if (existsSync(debian)) {
+    console.log(`Chromium: ${debian}`);
+    return;
+  }
+  console.log("Chromium not found: installing Debian's chromium package (apt-get)…");
+  if (process.getuid?.() !== 0) {
+    throw new StepFailed(
+      'Chromium is missing and installing it needs root: run `apt-get install -y chromium` as root, or set CHROMIUM_PATH',
+    );
+  }
+  const apt = { DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update'], apt);
+  await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], apt);
+  if (!existsSync(debian)) throw new StepFailed(`apt-get installed chromium, but ${debian} is still missing`);
+}
+
+const steps: Step[] = [
+  { title: 'Chromium', run: ensureChromium },
+  { title: 'Typecheck (tsc --noEmit)', run: () => run(bin('tsc'), ['--noEmit']) },
+  { title: 'Lint (eslint)', run: () => run(bin('eslint'), ['.', '--max-warnings', '0']) },
+  { title: 'Format (prettier --check)', run: () => run(bin('prettier'), ['--check', '.']) },
+  { title: 'Unit and integration tests (vitest)', run: () => run(bin('vitest'), ['run']) },
+  // Redis Cluster hook: the cache engineer adds a step here that runs vitest against a local Redis
+  // Cluster (started by scripts/redis-cluster.ts, with REDIS_CLUSTER_NODES pointing at it).
+  { title: 'Production build (next build)', run: () => run(bin('next'), ['build']) },
+  { title: 'End-to-end tests (playwright)', run: () => run(bin('playwright'), ['test']) },
+];
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  for (const [index, step] of steps.entries()) {
+    console.log(`\n━━ [${index + 1}/${steps.length}] ${step.title}`);
+    const stepStarted = performance.now();
+    try {
+      await step.run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`\n✗ ${step.title} failed after ${seconds(stepStarted)}: ${message}`);
+      return error instanceof StepFailed ? error.exitCode : 1;
+    }
+    console.log(`✓ ${step.title} (${seconds(stepStarted)})`);
+  }
+  console.log(`\nAll ${steps.length} steps passed in ${seconds(started)}.`);
+  return 0;
+}
+
+process.exitCode = await main();
