@@ -1,0 +1,91 @@
+import type { Metadata } from 'next';
+import { cache } from 'react';
+import { listCategories, listProducts, parseListingParams } from '@/lib/catalog';
+import type { Category, ListingQuery } from '@/lib/catalog/types';
+import { Pagination } from '../_components/pagination';
+import { ProductGrid } from '../_components/product-grid';
+import { listingHref } from './_components/listing-href';
+import { EmptyListing, InvalidListing, PastLastPage } from './_components/listing-messages';
+import { SortForm } from './_components/sort-form';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+interface ProductsPageProps {
+  searchParams: Promise<SearchParams>;
+}
+
+// Shared by generateMetadata and the page: one call per request.
+const categoriesOnce = cache(listCategories);
+
+/** The sort this listing gets when the URL names none (best match for a search), which links leave out. */
+function defaultSort(query: ListingQuery): string {
+  const parsed = parseListingParams({ q: query.q });
+  return parsed.ok ? parsed.query.sort : query.sort;
+}
+
+function describe(query: ListingQuery, category: Category | undefined) {
+  if (query.q) return { heading: `Search results for “${query.q}”`, title: `Search: ${query.q}` };
+  if (category) return { heading: category.name, title: category.name };
+  if (query.category) return { heading: `No category called “${query.category}”`, title: 'Unknown category' };
+  return { heading: 'All products', title: 'All products' };
+}
+
+export async function generateMetadata({ searchParams }: ProductsPageProps): Promise<Metadata> {
+  const parsed = parseListingParams(await searchParams);
+  if (!parsed.ok) return { title: 'Search not understood' };
+  const { query } = parsed;
+  const category = query.category
+    ? (await categoriesOnce()).find((c) => c.slug === query.category)
+    : undefined;
+  const { title } = describe(query, category);
+  return {
+    title: query.page > 1 ? `${title}, page ${query.page}` : title,
+    description: category?.description || `Browse ${title.toLowerCase()} at Flashmart.`,
+  };
+}
+
+export default async function ProductsPage({ searchParams }: ProductsPageProps) {
+  const parsed = parseListingParams(await searchParams);
+  if (!parsed.ok) return <InvalidListing error={parsed.error} />;
+
+  const { query } = parsed;
+  const [categories, result] = await Promise.all([categoriesOnce(), listProducts(query)]);
+  const category = query.category ? categories.find((c) => c.slug === query.category) : undefined;
+  const { heading } = describe(query, category);
+  const sortByDefault = defaultSort(query);
+  const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);
+  const totalPages = Math.ceil(result.total / result.pageSize);
+
+  return (
+    <div>
+      <div className="flex flex-col gap-4 border-b border-zinc-200 pb-6 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight text-balance">{heading}</h1>
+          {query.q && category && <p className="mt-1 text-zinc-600">in {category.name}</p>}
+          {!query.q && category?.description && (
+            <p className="mt-1 max-w-2xl text-zinc-600">{category.description}</p>
+          )}
+          <p className="mt-2 text-sm text-zinc-600 tabular-nums">
+            {result.total.toLocaleString('en-US')} {result.total === 1 ? 'product' : 'products'}
+          </p>
+        </div>
+        {result.total > 0 && <SortForm query={query} />}
+      </div>
+
+      <div className="mt-8">
+        {result.items.length > 0 ? (
+          <ProductGrid products={result.items} eager={4} />
+        ) : result.total > 0 ? (
+          <PastLastPage page={query.page} lastPageHref={hrefForPage(totalPages)} />
+        ) : (
+          <EmptyListing q={query.q} categoryName={category?.name} />
+        )}
+      </div>
+
+      {result.items.length > 0 && (
+        <Pagination page={result.page} totalPages={totalPages} hrefForPage={hrefForPage} />
+      )}
+    </div>
+  );
+}
