@@ -21,7 +21,7 @@ const loadProduct = cache(getProductDetail);
 
 export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
   const product = await loadProduct((await params).slug);
-  if (!product) return { title: 'Product not found' };
+  if (!product) notFound();
   return { title: product.name, description: product.description.slice(0, 155) };
 }
 
