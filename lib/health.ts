@@ -31,10 +31,13 @@ async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
   }
 }
 
-/** The shared client has no offline queue, so a freshly started process first waits for the connection. */
+/**
+ * The shared client has no offline queue, so a freshly started process first waits for its first
+ * connection; a client already retrying a lost one fails at once.
+ */
 async function pingRedis(): Promise<void> {
   const redis = getRedis();
-  await waitUntilReady(redis, PROBE_TIMEOUT_MS);
+  if (['wait', 'connecting', 'connect'].includes(redis.status)) await waitUntilReady(redis, PROBE_TIMEOUT_MS);
   await redis.ping();
 }
 
