@@ -4,11 +4,16 @@ import { getConfig } from '../config';
 /** A standalone client or a Cluster: everything the storefront calls exists on both. */
 export type RedisClient = Redis | Cluster;
 
+/** Where to connect: one server, or the seed nodes of a Cluster. */
+export type RedisTarget = { url: string } | { clusterNodes: ReadonlyArray<{ host: string; port: number }> };
+
 export interface RedisClientOptions {
   /** Longest a command may take before it fails (ms). Shoppers must never wait on a sick Redis. */
   commandTimeoutMs?: number;
   /** A name shown in CLIENT LIST, to tell the storefront's connections apart. */
   connectionName?: string;
+  /** Defaults to REDIS_CLUSTER_NODES, else REDIS_URL. Tests point it at private servers and clusters. */
+  target?: RedisTarget;
 }
 
 // Retry the connection forever, but never more often than every 2 s once it keeps failing.
@@ -27,23 +32,47 @@ function baseOptions(options: RedisClientOptions): RedisOptions {
   };
 }
 
+function configuredTarget(): RedisTarget {
+  const config = getConfig();
+  return config.REDIS_CLUSTER_NODES
+    ? { clusterNodes: config.REDIS_CLUSTER_NODES }
+    : { url: config.REDIS_URL };
+}
+
 /**
  * The one client factory: a Cluster client when REDIS_CLUSTER_NODES is set, otherwise a standalone client
  * for REDIS_URL. Callers own the client they get (and `quit()` it).
  */
 export function createRedisClient(options: RedisClientOptions = {}): RedisClient {
-  const config = getConfig();
+  const target = options.target ?? configuredTarget();
   const redisOptions = baseOptions(options);
-  if (config.REDIS_CLUSTER_NODES) {
+  if ('clusterNodes' in target) {
     const clusterOptions: ClusterOptions = {
       redisOptions,
       enableOfflineQueue: false,
       clusterRetryStrategy: retryStrategy,
       slotsRefreshTimeout: 2000,
     };
-    return new Cluster(config.REDIS_CLUSTER_NODES, clusterOptions);
+    return new Cluster([...target.clusterNodes], clusterOptions);
   }
-  return new Redis(config.REDIS_URL, redisOptions);
+  return new Redis(target.url, redisOptions);
+}
+
+/**
+ * A standalone connection for SUBSCRIBE, always a plain `Redis`. On a Cluster it connects to the first seed
+ * node: a PUBLISH reaches every node of a Cluster, and a plain connection reports its disconnects ('close',
+ * 'ready'), whereas ioredis's cluster subscriber reconnects silently and would hide the messages lost
+ * meanwhile (the cache bus must know, to flush its in-process tier).
+ */
+export function createSubscriberClient(options: RedisClientOptions = {}): Redis {
+  const target = options.target ?? configuredTarget();
+  const redisOptions = baseOptions({ connectionName: 'storefront-subscriber', ...options });
+  if ('clusterNodes' in target) {
+    const [seed] = target.clusterNodes;
+    if (!seed) throw new Error('createSubscriberClient: the Cluster target names no node');
+    return new Redis({ ...redisOptions, host: seed.host, port: seed.port });
+  }
+  return new Redis(target.url, redisOptions);
 }
 
 /** Resolves true once the client is ready, false if that takes longer than `timeoutMs`. */

@@ -14,3 +14,82 @@ export const redisKeys = {
   /** Used by the health check to prove the prefix is writable; never stored for long. */
   healthProbe: () => `${prefix()}health:probe`,
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// The cache-aside engine (lib/cache). Its builders take the prefix as an argument because one process may
+// run several engines (tests give each its own prefix); `getCache()` passes REDIS_KEY_PREFIX.
+//
+//   <p>cache:<ns>:{<id>}             string  JSON envelope           TTL: CACHE_TTL_SECONDS ± jitter
+//                                                                     (negative entries: 60 s ± 10 %)
+//   <p>cache:<ns>:v<N>:{<id>}        string  same, in a versioned namespace (N = the namespace version)
+//   <p>cache:<ns>:…{<id>}:gen        string  the entry's generation   TTL: ≥ 7 days, renewed on invalidate
+//   <p>lock:cache:<ns>:…{<id>}       string  a loader's lock token    TTL: the lock TTL, renewed while loading
+//   <p>cache:<ns>:version            string  the namespace version    TTL: ≥ 7 days, renewed on every bump
+//   <p>cache:bus                     pub/sub channel of invalidated entry keys (not a key)
+//
+// The braces are a Redis Cluster hash tag: an entry's value, generation and lock keys hash to one slot, so
+// the Lua scripts that touch them together never fail with CROSSSLOT.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A logical cache key: what a caller names. `cacheKey()` builds one; the engine turns it into Redis keys. */
+export interface CacheKey {
+  /** The entity (`product`, `listing`, …): the `<ns>` of the key and the `namespace` label of the metrics. */
+  readonly namespace: string;
+  readonly id: string;
+  /** Whether `invalidateNamespace(namespace)` drops this entry (costs one extra GET per read). */
+  readonly versioned: boolean;
+}
+
+export class InvalidCacheKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCacheKeyError';
+  }
+}
+
+const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
+const MAX_ID_LENGTH = 512;
+
+/**
+ * `cacheKey('product', slug)` → stored under `cache:product:{<slug>}`. Pass `{ versioned: true }` for
+ * families dropped as a whole (listing pages): `cache:listing:v<N>:{<id>}`.
+ */
+export function cacheKey(namespace: string, id: string, options: { versioned?: boolean } = {}): CacheKey {
+  if (!NAMESPACE.test(namespace)) {
+    throw new InvalidCacheKeyError(`cache namespace must match ${NAMESPACE}: ${JSON.stringify(namespace)}`);
+  }
+  if (id.length === 0 || id.length > MAX_ID_LENGTH) {
+    throw new InvalidCacheKeyError(
+      `cache id must be 1..${MAX_ID_LENGTH} characters (namespace ${namespace})`,
+    );
+  }
+  return { namespace, id, versioned: options.versioned ?? false };
+}
+
+/** The Redis keys of one cache entry. */
+export interface CacheEntryKeys {
+  value: string;
+  generation: string;
+  lock: string;
+}
+
+// Braces inside an id would move the hash tag; escaping them keeps `{<id>}` the whole tag.
+const hashTag = (id: string) => `{${id.replaceAll('{', '%7B').replaceAll('}', '%7D')}}`;
+
+export const cacheRedisKeys = {
+  /** `namespaceVersion` is required for a versioned key ('0' before the first bump). */
+  entry(keyPrefix: string, key: CacheKey, namespaceVersion?: string): CacheEntryKeys {
+    if (key.versioned && namespaceVersion === undefined) {
+      throw new InvalidCacheKeyError(`versioned cache key ${key.namespace} needs its namespace version`);
+    }
+    const version = key.versioned ? `v${namespaceVersion}:` : '';
+    const body = `cache:${key.namespace}:${version}${hashTag(key.id)}`;
+    return {
+      value: `${keyPrefix}${body}`,
+      generation: `${keyPrefix}${body}:gen`,
+      lock: `${keyPrefix}lock:${body}`,
+    };
+  },
+  namespaceVersion: (keyPrefix: string, namespace: string) => `${keyPrefix}cache:${namespace}:version`,
+  busChannel: (keyPrefix: string) => `${keyPrefix}cache:bus`,
+};
