@@ -72,8 +72,8 @@ const steps: Step[] = [
   { title: 'Lint (eslint)', run: () => run(bin('eslint'), ['.', '--max-warnings', '0']) },
   { title: 'Format (prettier --check)', run: () => run(bin('prettier'), ['--check', '.']) },
   { title: 'Unit and integration tests (vitest)', run: () => run(bin('vitest'), ['run']) },
-  // Redis Cluster hook: the cache engineer adds a step here that runs vitest against a local Redis
-  // Cluster (started by scripts/redis-cluster.ts, with REDIS_CLUSTER_NODES pointing at it).
+  // The Redis Cluster runs happen inside this step: engine.cluster.test.ts (and the other *.cluster
+  // tests) start a local three-master Cluster with scripts/redis-cluster.ts and stop it afterwards.
   { title: 'Production build (next build)', run: () => run(bin('next'), ['build']) },
   { title: 'End-to-end tests (playwright)', run: () => run(bin('playwright'), ['test']) },
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
 
 /**
@@ -27,6 +28,7 @@ export const redisKeys = {
 //   <p>cache:<ns>:version            string  the namespace version    TTL: ≥ 7 days, renewed on every bump
 //   <p>cache:bus                     pub/sub channel of invalidated entry keys (not a key)
 //
+// <id> is the caller's id with braces escaped, or `sha256:<hex>` of it when longer than 200 characters.
 // The braces are a Redis Cluster hash tag: an entry's value, generation and lock keys hash to one slot, so
 // the Lua scripts that touch them together never fail with CROSSSLOT.
 // ---------------------------------------------------------------------------------------------------------
@@ -48,7 +50,8 @@ export class InvalidCacheKeyError extends Error {
 }
 
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
-const MAX_ID_LENGTH = 512;
+/** Longer ids (a long search query, say) are stored under their SHA-256, so any id makes a valid key. */
+const MAX_PLAIN_ID_LENGTH = 200;
 
 /**
  * `cacheKey('product', slug)` → stored under `cache:product:{<slug>}`. Pass `{ versioned: true }` for
@@ -58,11 +61,7 @@ export function cacheKey(namespace: string, id: string, options: { versioned?: b
   if (!NAMESPACE.test(namespace)) {
     throw new InvalidCacheKeyError(`cache namespace must match ${NAMESPACE}: ${JSON.stringify(namespace)}`);
   }
-  if (id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new InvalidCacheKeyError(
-      `cache id must be 1..${MAX_ID_LENGTH} characters (namespace ${namespace})`,
-    );
-  }
+  if (id.length === 0) throw new InvalidCacheKeyError(`cache id must not be empty (namespace ${namespace})`);
   return { namespace, id, versioned: options.versioned ?? false };
 }
 
@@ -74,7 +73,11 @@ export interface CacheEntryKeys {
 }
 
 // Braces inside an id would move the hash tag; escaping them keeps `{<id>}` the whole tag.
-const hashTag = (id: string) => `{${id.replaceAll('{', '%7B').replaceAll('}', '%7D')}}`;
+function hashTag(id: string): string {
+  const short =
+    id.length > MAX_PLAIN_ID_LENGTH ? `sha256:${createHash('sha256').update(id).digest('hex')}` : id;
+  return `{${short.replaceAll('{', '%7B').replaceAll('}', '%7D')}}`;
+}
 
 export const cacheRedisKeys = {
   /** `namespaceVersion` is required for a versioned key ('0' before the first bump). */

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, expect } from 'vitest';
+import { waitUntilReady, type RedisClient, type RedisTarget } from '../../redis/client';
+import { cacheRedisKeys, type CacheEntryKeys, type CacheKey } from '../../redis/keys';
+import { connect, deleteWithPrefix, EngineFactory, testPrefix } from '../testing/harness';
+
+/** What every contract test gets: engines on the target, an admin connection, a key prefix of its own. */
+export interface ContractContext {
+  engines: EngineFactory;
+  target(): RedisTarget;
+  admin(): RedisClient;
+  prefix(): string;
+  keysOf(key: CacheKey, namespaceVersion?: string): CacheEntryKeys;
+}
+
+/** Registers the per-test setup (fresh prefix) and teardown (engines closed, the prefix's keys deleted). */
+export function useContractContext(target: () => RedisTarget): ContractContext {
+  const engines = new EngineFactory(target);
+  let admin: RedisClient | undefined;
+  let prefix = '';
+
+  beforeEach(async () => {
+    prefix = testPrefix();
+    admin = connect(target());
+    expect(await waitUntilReady(admin, 5000)).toBe(true);
+  });
+
+  afterEach(async () => {
+    await engines.closeAll();
+    if (!admin) return;
+    await deleteWithPrefix(admin, prefix);
+    await admin.quit();
+  });
+
+  return {
+    engines,
+    target,
+    admin: () => {
+      if (!admin) throw new Error('no admin connection outside a test');
+      return admin;
+    },
+    prefix: () => prefix,
+    keysOf: (key, namespaceVersion) => cacheRedisKeys.entry(prefix, key, namespaceVersion),
+  };
+}

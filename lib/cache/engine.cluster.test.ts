@@ -1,0 +1,28 @@
+import { afterAll, beforeAll } from 'vitest';
+import { start, stop, type RedisCluster } from '../../scripts/redis-cluster';
+import { findFreePort } from '../redis/testing/redis-server';
+import { engineContract } from './engine.contract';
+
+// The same guarantees against a three-master Redis Cluster of this file's own, on spare loopback ports
+// (cluster bus ports are +10000), proving every multi-key script stays within one hash slot.
+let cluster: RedisCluster | undefined;
+
+beforeAll(async () => {
+  const basePort = await findFreePort(7100, 7897, (port) => [
+    port + 1,
+    port + 2,
+    port + 10_000,
+    port + 10_001,
+    port + 10_002,
+  ]);
+  cluster = await start(basePort);
+}, 60_000);
+
+afterAll(async () => {
+  if (cluster) await stop(cluster);
+});
+
+engineContract('a Redis Cluster', () => {
+  if (!cluster) throw new Error('the cluster did not start');
+  return { clusterNodes: cluster.nodes };
+});

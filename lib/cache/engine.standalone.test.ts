@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey } from '../redis/keys';
+import { CacheEngine } from './engine';
+import { engineContract } from './engine.contract';
+
+// The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.
+engineContract('standalone Redis', () => ({ url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }));
+
+describe('CacheEngine with CACHE_DISABLED', () => {
+  it('runs the loader on every read and never needs Redis', async () => {
+    const engine = new CacheEngine({ disabled: true });
+    let runs = 0;
+    const loader = async () => ({ run: ++runs });
+    const key = cacheKey('product', 'baseline');
+    expect(await engine.getOrLoad(key, loader)).toEqual({ run: 1 });
+    expect(await engine.getOrLoad(key, loader)).toEqual({ run: 2 });
+    await engine.invalidate(key);
+    await engine.invalidateNamespace('product');
+    expect(engine.status()).toMatchObject({ bus: 'off', l1Entries: 0 });
+    await engine.close();
+  });
+});

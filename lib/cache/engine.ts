@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { cacheRedisKeys, type CacheEntryKeys, type CacheKey } from '../redis/keys';
+import { encodeBusMessage, InvalidationBus } from './bus';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { CacheBackendError } from './errors';
+import { L1Tier } from './l1';
+import { noopCacheMetrics, type CacheMetrics } from './metrics';
+import { resolveSettings, type CacheEngineOptions, type CacheSettings } from './options';
+import { PendingInvalidations } from './pending-invalidations';
+import { ReadThrough, resultOf, timedLoad, type Loader, type Outcome } from './read-through';
+import { SingleFlight } from './single-flight';
+import { RedisStore } from './store';
+
+export interface GetOrLoadOptions {
+  /** The version of the value's shape (default 1): bump it when the shape changes; older entries are misses. */
+  schemaVersion?: number;
+}
+
+export interface CacheStatus {
+  circuit: CircuitState;
+  bus: 'up' | 'down' | 'off';
+  l1Entries: number;
+  pendingInvalidations: number;
+}
+
+const MAX_PENDING_INVALIDATIONS = 10_000;
+
+/**
+ * Cache-aside over Redis with an in-process tier (L1), stampede protection in and across processes,
+ * stale-while-revalidate, fail-safe, negative caching, and invalidation that no in-flight load can undo.
+ * It knows nothing about what it caches: callers name keys with `cacheKey()` and pass a loader.
+ */
+export class CacheEngine {
+  readonly keyPrefix: string;
+  private readonly settings: CacheSettings;
+  private readonly metrics: CacheMetrics;
+  private readonly instanceId = randomUUID();
+  private readonly breaker: CircuitBreaker;
+  private readonly flights = new SingleFlight<Outcome>();
+  private readonly pending: PendingInvalidations;
+  private readonly store: RedisStore | undefined;
+  private readonly readThrough: ReadThrough | undefined;
+  private readonly l1: L1Tier | undefined;
+  private readonly bus: InvalidationBus | undefined;
+
+  constructor(options: CacheEngineOptions) {
+    this.settings = resolveSettings(options);
+    this.keyPrefix = this.settings.keyPrefix;
+    this.metrics = options.metrics ?? noopCacheMetrics;
+    this.breaker = new CircuitBreaker({
+      failureThreshold: this.settings.breakerThreshold,
+      coolDownMs: this.settings.breakerCoolDownMs,
+      onChange: (state) => this.metrics.circuitOpen(state !== 'closed'),
+    });
+    this.pending = new PendingInvalidations(
+      {
+        invalidateEntry: (key) => this.invalidateEntry(key),
+        invalidateNamespace: (ns) => this.bumpNamespace(ns),
+      },
+      MAX_PENDING_INVALIDATIONS,
+      (key) => this.metrics.error(key.namespace),
+    );
+    if (options.disabled) return;
+    if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
+    this.store = new RedisStore(options.redis, this.breaker, this.metrics);
+    if (options.subscriber && this.settings.l1MaxEntries > 0) {
+      const l1 = new L1Tier({ maxEntries: this.settings.l1MaxEntries, ttlCapMs: this.settings.l1TtlMs });
+      this.l1 = l1;
+      const channel = cacheRedisKeys.busChannel(this.keyPrefix);
+      this.bus = new InvalidationBus(options.subscriber, channel, this.instanceId, {
+        onInvalidate: (valueKey) => this.forgetLocally(valueKey),
+        onStateChange: (up) => l1.setActive(up),
+      });
+    }
+    this.readThrough = new ReadThrough({
+      store: this.store,
+      l1: this.l1,
+      metrics: this.metrics,
+      settings: this.settings,
+    });
+  }
+
+  /**
+   * The value for `key`: from the in-process tier, else Redis, else `loader` (run once across all callers
+   * and instances, and stored). Never fails because of Redis; rejects only with the loader's own error
+   * when no usable value exists. Returned values are deep-frozen (they are shared between callers).
+   */
+  async getOrLoad<T>(key: CacheKey, loader: Loader<T>, options: GetOrLoadOptions = {}): Promise<T | null> {
+    const { namespace } = key;
+    const { outcome, joined } = await this.lookup(key, loader, options.schemaVersion ?? 1);
+    this.metrics.request(namespace, outcome.result);
+    if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
+    // Waited on another's load: joined this process's load, or polled another process's lock.
+    if (joined ? outcome.loaded || outcome.waited : outcome.waited) this.metrics.lockWait(namespace);
+    return outcome.value as T | null;
+  }
+
+  private async lookup(key: CacheKey, loader: Loader<unknown>, schema: number) {
+    const { namespace } = key;
+    const readThrough = this.readThrough;
+    if (!readThrough) {
+      const value = await timedLoad(this.metrics, namespace, loader);
+      return {
+        outcome: { value, result: 'miss', loaded: true, waited: false } satisfies Outcome,
+        joined: false,
+      };
+    }
+    const keys = await this.keysForRead(key);
+    const local = keys && this.l1?.get(keys.value, Date.now());
+    if (local) {
+      const outcome: Outcome = {
+        value: local.value,
+        result: resultOf(local.value),
+        tier: 'l1',
+        loaded: false,
+        waited: false,
+      };
+      return { outcome, joined: false };
+    }
+    // Without keys (Redis cannot be trusted right now) the key still loads single-flighted, capped.
+    const flight = keys
+      ? this.flights.run(keys.value, () => readThrough.resolve(namespace, keys, loader, schema))
+      : this.flights.run(`bypass\u0000${namespace}\u0000${key.id}`, () =>
+          readThrough.bypass(namespace, loader),
+        );
+    return { outcome: await flight.promise, joined: flight.joined };
+  }
+
+  /**
+   * Drops `key` everywhere (Redis, this process, other instances' L1 via the bus) and makes any load that
+   * began before this call unable to store its value. Call it after the database commit. Never rejects
+   * because of Redis: when Redis is unreachable the invalidation is queued, and applied before Redis is
+   * read again.
+   */
+  async invalidate(key: CacheKey): Promise<void> {
+    if (!this.store) return;
+    await this.invalidateEntry(key).catch((error: unknown) => {
+      if (!(error instanceof CacheBackendError)) throw error;
+      this.pending.addEntry(key);
+    });
+  }
+
+  /** Drops every entry of a versioned namespace (keys built with `{ versioned: true }`) at once. */
+  async invalidateNamespace(namespace: string): Promise<void> {
+    if (!this.store) return;
+    await this.bumpNamespace(namespace).catch((error: unknown) => {
+      if (!(error instanceof CacheBackendError)) throw error;
+      this.pending.addNamespace(namespace);
+    });
+  }
+
+  status(): CacheStatus {
+    return {
+      circuit: this.breaker.state,
+      bus: this.bus ? (this.bus.isUp ? 'up' : 'down') : 'off',
+      l1Entries: this.l1?.size ?? 0,
+      pendingInvalidations: this.pending.size,
+    };
+  }
+
+  /** Waits for background refreshes, then closes the bus connection (not the command client). */
+  async close(): Promise<void> {
+    this.pending.close();
+    await this.readThrough?.drain();
+    await this.bus?.close();
+  }
+
+  /**
+   * The entry's keys, once no invalidation is outstanding (one queued while Redis was unreachable is applied
+   * first, so no read trusts an entry it should have dropped); undefined while Redis cannot be trusted.
+   */
+  private async keysForRead(key: CacheKey): Promise<CacheEntryKeys | undefined> {
+    try {
+      if (this.pending.size > 0) await this.pending.flush();
+      return await this.entryKeys(key);
+    } catch (error) {
+      if (error instanceof CacheBackendError) return undefined;
+      throw error;
+    }
+  }
+
+  private async entryKeys(key: CacheKey): Promise<CacheEntryKeys> {
+    if (!key.versioned) return cacheRedisKeys.entry(this.keyPrefix, key);
+    const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, key.namespace);
+    const version = await this.requireStore().namespaceVersion(key.namespace, versionKey);
+    return cacheRedisKeys.entry(this.keyPrefix, key, version);
+  }
+
+  private async invalidateEntry(key: CacheKey): Promise<void> {
+    const store = this.requireStore();
+    const keys = await this.entryKeys(key);
+    this.forgetLocally(keys.value);
+    await store.invalidate(key.namespace, keys, this.settings.companionTtlMs);
+    // Again: a read that fetched the old value between the first forget and the DEL must not stay in L1.
+    this.forgetLocally(keys.value);
+    // Best effort: a lost message leaves other instances' L1 at most l1TtlSeconds behind.
+    const message = encodeBusMessage(this.instanceId, keys.value);
+    await store.publish(key.namespace, cacheRedisKeys.busChannel(this.keyPrefix), message).catch(() => {});
+  }
+
+  private async bumpNamespace(namespace: string): Promise<void> {
+    const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, namespace);
+    await this.requireStore().bumpNamespace(namespace, versionKey, this.settings.companionTtlMs);
+  }
+
+  /** Drops a key from L1 and lets the next read start a new flight instead of joining an older one. */
+  private forgetLocally(valueKey: string): void {
+    this.l1?.delete(valueKey);
+    this.flights.forget(valueKey);
+  }
+
+  private requireStore(): RedisStore {
+    if (!this.store) throw new TypeError('the cache is disabled');
+    return this.store;
+  }
+}

@@ -1,0 +1,43 @@
+import { getConfig } from '../config';
+import { getCacheMetrics } from '../metrics/cache';
+import { createSubscriberClient, getRedis } from '../redis/client';
+import { CacheEngine } from './engine';
+
+/**
+ * The cache-aside engine. Callers name entries with `cacheKey(namespace, id)` and read through
+ * `getCache().getOrLoad(key, loader)`; writes call `invalidate(key)` / `invalidateNamespace(ns)` after
+ * their database commit.
+ */
+export { cacheKey, InvalidCacheKeyError, type CacheKey } from '../redis/keys';
+export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
+export type { CacheEngineOptions } from './options';
+export type { Loader } from './read-through';
+export { CacheBackendError, CacheUnavailableError } from './errors';
+
+// One engine per process, on globalThis so development reloads do not open another bus connection.
+const globalForCache = globalThis as unknown as { storefrontCache?: CacheEngine };
+
+/** The process's engine, configured from the environment (CACHE_*, REDIS_KEY_PREFIX). */
+export function getCache(): CacheEngine {
+  if (!globalForCache.storefrontCache) {
+    const config = getConfig();
+    const disabled = config.CACHE_DISABLED;
+    globalForCache.storefrontCache = new CacheEngine({
+      disabled,
+      redis: disabled ? undefined : getRedis(),
+      subscriber: disabled ? undefined : createSubscriberClient({ connectionName: 'storefront-cache-bus' }),
+      metrics: getCacheMetrics(),
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      ttlSeconds: config.CACHE_TTL_SECONDS,
+      jitterSeconds: config.CACHE_TTL_JITTER_SECONDS,
+    });
+  }
+  return globalForCache.storefrontCache;
+}
+
+/** Closes the engine's bus connection (scripts and tests; the command client is closeRedis()'s). */
+export async function closeCache(): Promise<void> {
+  const cache = globalForCache.storefrontCache;
+  globalForCache.storefrontCache = undefined;
+  await cache?.close();
+}

@@ -1,0 +1,75 @@
+import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/client';
+import type { CacheMetrics } from './metrics';
+import { defaultStaleMs, validatePolicy, type TtlPolicy } from './ttl';
+
+export interface CacheEngineOptions {
+  /** The command client (`createRedisClient`, `getRedis`); owned by the caller. Unused when `disabled`. */
+  redis?: RedisClient;
+  /** A connection for the invalidation bus (`createSubscriberClient`), owned by the engine. None: no L1. */
+  subscriber?: Redis;
+  metrics?: CacheMetrics;
+  /** Prepended to every key and to the bus channel (REDIS_KEY_PREFIX). */
+  keyPrefix?: string;
+  /** An entry's Redis TTL, base ± jitter (defaults 3600 ± 300). Fractions are fine (tests). */
+  ttlSeconds?: number;
+  jitterSeconds?: number;
+  /** The last part of an entry's life in which it is served stale while refreshing (default ≤ 600). */
+  staleSeconds?: number;
+  /** How long "not found" is remembered (default 60). */
+  negativeTtlSeconds?: number;
+  /** The in-process tier's bound (default 10 000 entries; 0 turns it off) and TTL cap (default 5 s). */
+  l1MaxEntries?: number;
+  l1TtlSeconds?: number;
+  /** The load lock's TTL (renewed while loading; default 3000) and how long others wait on it (10 000). */
+  lockTtlMs?: number;
+  lockWaitMs?: number;
+  /** After a failed background refresh, how long that key's stale value is served without retrying (5000). */
+  failureBackoffMs?: number;
+  /** Consecutive Redis failures that open the circuit (default 5), and for how long (default 5000 ms). */
+  breakerThreshold?: number;
+  breakerCoolDownMs?: number;
+  /** Loads at once in this process while Redis is skipped (default 8). */
+  bypassConcurrency?: number;
+  /** Pass-through: every read runs the loader and Redis is never touched (CACHE_DISABLED=1). */
+  disabled?: boolean;
+}
+
+/** The options with their defaults applied, checked once. */
+export interface CacheSettings {
+  keyPrefix: string;
+  policy: TtlPolicy;
+  /** TTL of generation and namespace-version keys: far longer than any entry or load can live. */
+  companionTtlMs: number;
+  l1MaxEntries: number;
+  l1TtlMs: number;
+  lockTtlMs: number;
+  lockWaitMs: number;
+  failureBackoffMs: number;
+  breakerThreshold: number;
+  breakerCoolDownMs: number;
+  bypassConcurrency: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function resolveSettings(options: CacheEngineOptions): CacheSettings {
+  const ttlMs = (options.ttlSeconds ?? 3600) * 1000;
+  const jitterMs = (options.jitterSeconds ?? 300) * 1000;
+  const staleMs =
+    options.staleSeconds === undefined ? defaultStaleMs(ttlMs, jitterMs) : options.staleSeconds * 1000;
+  const negativeTtlMs = (options.negativeTtlSeconds ?? 60) * 1000;
+  return {
+    keyPrefix: options.keyPrefix ?? '',
+    policy: validatePolicy({ ttlMs, jitterMs, staleMs, negativeTtlMs }),
+    companionTtlMs: Math.max(7 * DAY_MS, 2 * (ttlMs + jitterMs)),
+    l1MaxEntries: options.l1MaxEntries ?? 10_000,
+    l1TtlMs: (options.l1TtlSeconds ?? 5) * 1000,
+    lockTtlMs: options.lockTtlMs ?? 3000,
+    lockWaitMs: options.lockWaitMs ?? 10_000,
+    failureBackoffMs: options.failureBackoffMs ?? 5000,
+    breakerThreshold: options.breakerThreshold ?? 5,
+    breakerCoolDownMs: options.breakerCoolDownMs ?? 5000,
+    bypassConcurrency: options.bypassConcurrency ?? 8,
+  };
+}

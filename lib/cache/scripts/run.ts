@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { RedisClient } from '../../redis/client';
+
+/** A Lua script, sent by SHA (EVALSHA) and by source only when a node does not know it yet. */
+export interface LuaScript {
+  readonly name: string;
+  readonly source: string;
+  readonly sha: string;
+}
+
+export function defineScript(name: string, source: string): LuaScript {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+type Arg = string | number;
+
+/**
+ * Runs `script` on the node that owns `keys`. Every script here takes keys that share one hash tag, so on a
+ * Cluster the call is routed by the first key and never fails with CROSSSLOT. A node that restarted (or a
+ * Cluster node seeing the script for the first time) answers NOSCRIPT once; the source is sent then.
+ */
+export async function runScript(
+  client: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly Arg[],
+): Promise<unknown> {
+  try {
+    return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
+      return client.eval(script.source, keys.length, ...keys, ...args);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+import { defineScript } from './run';
+
+/**
+ * Stores a freshly loaded entry unless the entry was invalidated since its load began, and releases the
+ * load lock if this load still holds it.
+ *
+ * KEYS: value, generation, lock. ARGV: the generation read when the load began, the envelope, its TTL (ms),
+ * the lock token ('' when the load ran without the lock).
+ * Returns 1 when stored, 0 when refused.
+ *
+ * Guarantees: no stale set (an invalidation bumps the generation, so a load that read the database before
+ * the invalidation can never write its value back afterwards, as memcache leases do); the value always has
+ * an expiry (SET PX); writing and releasing are one step, so waiters never see the lock gone without the
+ * value in place.
+ */
+export const writeIfGenerationScript = defineScript(
+  'write-if-generation',
+  `
+local stored = 0
+if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  stored = 1
+end
+if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then
+  redis.call('DEL', KEYS[3])
+end
+return stored
+`,
+);

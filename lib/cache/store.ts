@@ -1,0 +1,123 @@
+import type { RedisClient } from '../redis/client';
+import type { CacheEntryKeys } from '../redis/keys';
+import type { CircuitBreaker } from './circuit-breaker';
+import { CacheBackendError, CacheUnavailableError } from './errors';
+import type { CacheMetrics } from './metrics';
+import { acquireLockScript } from './scripts/acquire-lock';
+import { bumpNamespaceScript } from './scripts/bump-namespace';
+import { invalidateEntryScript } from './scripts/invalidate-entry';
+import { releaseLockScript } from './scripts/release-lock';
+import { renewLockScript } from './scripts/renew-lock';
+import { runScript, type LuaScript } from './scripts/run';
+import { writeIfGenerationScript } from './scripts/write-if-generation';
+
+export interface AcquireResult {
+  acquired: boolean;
+  /** The entry's stored envelope, if any, read in the same step. */
+  raw: string | null;
+  /** The entry's generation, read before any load this lock allows. */
+  generation: string;
+}
+
+/**
+ * The engine's only door to Redis (the second tier). Every command passes the circuit breaker, and every
+ * failure is counted and turned into a CacheBackendError, which the engine absorbs. Commands fail fast:
+ * the client has a short command timeout and no offline queue, and a client that is not connected is not
+ * even asked.
+ */
+export class RedisStore {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly breaker: CircuitBreaker,
+    private readonly metrics: CacheMetrics,
+  ) {}
+
+  get(namespace: string, key: string): Promise<string | null> {
+    return this.exec(namespace, 'GET', () => this.client.get(key));
+  }
+
+  async namespaceVersion(namespace: string, versionKey: string): Promise<string> {
+    return (await this.exec(namespace, 'GET', () => this.client.get(versionKey))) ?? '0';
+  }
+
+  async acquire(
+    namespace: string,
+    keys: CacheEntryKeys,
+    token: string,
+    ttlMs: number,
+  ): Promise<AcquireResult> {
+    const reply = await this.script(
+      namespace,
+      acquireLockScript,
+      [keys.value, keys.generation, keys.lock],
+      [token, ttlMs],
+    );
+    const [acquired, raw, generation] = reply as [number, string | null, string];
+    return { acquired: acquired === 1, raw, generation };
+  }
+
+  async writeIfGeneration(
+    namespace: string,
+    keys: CacheEntryKeys,
+    write: { generation: string; payload: string; px: number; token: string | null },
+  ): Promise<boolean> {
+    const { generation, payload, px, token } = write;
+    const stored = await this.script(
+      namespace,
+      writeIfGenerationScript,
+      [keys.value, keys.generation, keys.lock],
+      [generation, payload, px, token ?? ''],
+    );
+    return stored === 1;
+  }
+
+  async renewLock(namespace: string, lockKey: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.script(namespace, renewLockScript, [lockKey], [token, ttlMs])) === 1;
+  }
+
+  async releaseLock(namespace: string, lockKey: string, token: string): Promise<void> {
+    await this.script(namespace, releaseLockScript, [lockKey], [token]);
+  }
+
+  async invalidate(namespace: string, keys: CacheEntryKeys, generationTtlMs: number): Promise<void> {
+    await this.script(namespace, invalidateEntryScript, [keys.value, keys.generation], [generationTtlMs]);
+  }
+
+  async bumpNamespace(namespace: string, versionKey: string, ttlMs: number): Promise<string> {
+    return String(await this.script(namespace, bumpNamespaceScript, [versionKey], [ttlMs]));
+  }
+
+  async publish(namespace: string, channel: string, message: string): Promise<void> {
+    await this.exec(namespace, 'PUBLISH', () => this.client.publish(channel, message));
+  }
+
+  /** Whether a command would be tried now (it may still fail). */
+  get available(): boolean {
+    return this.client.status === 'ready' && this.breaker.state !== 'open';
+  }
+
+  private script(namespace: string, script: LuaScript, keys: string[], args: Array<string | number>) {
+    return this.exec(namespace, script.name, () => runScript(this.client, script, keys, args));
+  }
+
+  private async exec<T>(namespace: string, operation: string, command: () => Promise<T>): Promise<T> {
+    if (!this.breaker.tryAcquire()) throw new CacheUnavailableError('circuit open');
+    if (this.client.status !== 'ready') {
+      this.fail(namespace);
+      throw new CacheUnavailableError(`connection ${this.client.status}`);
+    }
+    try {
+      const result = await command();
+      this.breaker.success();
+      return result;
+    } catch (error) {
+      this.fail(namespace);
+      throw new CacheBackendError(`Redis ${operation} failed`, { cause: error });
+    }
+  }
+
+  private fail(namespace: string): void {
+    this.breaker.failure();
+    this.metrics.error(namespace);
+  }
+}

@@ -1,0 +1,81 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CacheMetrics } from '../cache/metrics';
+import { getMetricsRegistry } from './registry';
+
+/**
+ * The cache engine's Prometheus metrics. The first four are the contract's (CONTRACT.md, "Metrics"):
+ * their names and labels must not change.
+ */
+export function createCacheMetrics(registry: Registry): CacheMetrics {
+  const registers = [registry];
+  const requests = new Counter({
+    name: 'storefront_cache_requests_total',
+    help: 'Cache reads by outcome (hit, miss, stale, negative).',
+    labelNames: ['namespace', 'result'] as const,
+    registers,
+  });
+  const loads = new Counter({
+    name: 'storefront_cache_loads_total',
+    help: 'Loader (database) runs made by the cache.',
+    labelNames: ['namespace'] as const,
+    registers,
+  });
+  const lockWaits = new Counter({
+    name: 'storefront_cache_lock_waits_total',
+    help: "Reads that waited on another's load (in this process or another).",
+    labelNames: ['namespace'] as const,
+    registers,
+  });
+  const errors = new Counter({
+    name: 'storefront_cache_errors_total',
+    help: 'Redis failures the cache absorbed.',
+    labelNames: ['namespace'] as const,
+    registers,
+  });
+  const tierHits = new Counter({
+    name: 'storefront_cache_tier_hits_total',
+    help: 'Cached answers by tier: l1 (in-process) or l2 (Redis).',
+    labelNames: ['namespace', 'tier'] as const,
+    registers,
+  });
+  const loadFailures = new Counter({
+    name: 'storefront_cache_load_failures_total',
+    help: 'Loader runs that threw.',
+    labelNames: ['namespace'] as const,
+    registers,
+  });
+  const loadDuration = new Histogram({
+    name: 'storefront_cache_load_duration_seconds',
+    help: 'How long loader runs took.',
+    labelNames: ['namespace'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const circuitOpen = new Gauge({
+    name: 'storefront_cache_circuit_open',
+    help: '1 while the cache skips Redis after repeated failures (circuit open or half-open), else 0.',
+    registers,
+  });
+  circuitOpen.set(0);
+
+  return {
+    request: (namespace, result) => requests.inc({ namespace, result }),
+    tierHit: (namespace, tier) => tierHits.inc({ namespace, tier }),
+    load: (namespace, seconds, failed) => {
+      loads.inc({ namespace });
+      loadDuration.observe({ namespace }, seconds);
+      if (failed) loadFailures.inc({ namespace });
+    },
+    lockWait: (namespace) => lockWaits.inc({ namespace }),
+    error: (namespace) => errors.inc({ namespace }),
+    circuitOpen: (open) => circuitOpen.set(open ? 1 : 0),
+  };
+}
+
+const globalForCacheMetrics = globalThis as unknown as { storefrontCacheMetrics?: CacheMetrics };
+
+/** The process's cache metrics, on the process registry. */
+export function getCacheMetrics(): CacheMetrics {
+  globalForCacheMetrics.storefrontCacheMetrics ??= createCacheMetrics(getMetricsRegistry());
+  return globalForCacheMetrics.storefrontCacheMetrics;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, cacheRedisKeys, InvalidCacheKeyError } from './keys';
+
+const hashTag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
+
+describe('cache keys', () => {
+  it("puts an entry's value, generation and lock under one hash tag", () => {
+    const keys = cacheRedisKeys.entry('p:', cacheKey('product', 'red-shoe'));
+    expect(keys).toEqual({
+      value: 'p:cache:product:{red-shoe}',
+      generation: 'p:cache:product:{red-shoe}:gen',
+      lock: 'p:lock:cache:product:{red-shoe}',
+    });
+    expect(new Set(Object.values(keys).map(hashTag))).toEqual(new Set(['red-shoe']));
+  });
+
+  it('folds the namespace version into versioned keys', () => {
+    const key = cacheKey('listing', 'page=2', { versioned: true });
+    expect(cacheRedisKeys.entry('', key, '7').value).toBe('cache:listing:v7:{page=2}');
+    expect(() => cacheRedisKeys.entry('', key)).toThrow(InvalidCacheKeyError);
+  });
+
+  it('escapes braces so an id cannot move the hash tag', () => {
+    const keys = cacheRedisKeys.entry('', cacheKey('product', 'a}b{c'));
+    expect(keys.value).toBe('cache:product:{a%7Db%7Bc}');
+    expect(hashTag(keys.lock)).toBe(hashTag(keys.value));
+  });
+
+  it('stores a long id under its hash', () => {
+    const keys = cacheRedisKeys.entry(
+      '',
+      cacheKey('listing', 'q='.padEnd(5000, 'x'), { versioned: true }),
+      '1',
+    );
+    expect(keys.value).toMatch(/^cache:listing:v1:\{sha256:[0-9a-f]{64}\}$/);
+  });
+
+  it('rejects bad namespaces and ids', () => {
+    expect(() => cacheKey('Product:x', 'a')).toThrow(InvalidCacheKeyError);
+    expect(() => cacheKey('product', '')).toThrow(InvalidCacheKeyError);
+  });
+});

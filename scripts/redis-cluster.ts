@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { waitForPing } from '../lib/redis/testing/redis-server';
+
+/**
+ * A local three-master Redis Cluster on loopback ports, for the cache engine's Cluster tests and for trying
+ * the storefront against a Cluster:
+ *
+ *   node --import tsx scripts/redis-cluster.ts start [basePort]   # prints REDIS_CLUSTER_NODES=…
+ *   node --import tsx scripts/redis-cluster.ts stop [basePort]
+ *
+ * The masters listen on basePort..basePort+2 (cluster bus on +10000), without persistence, daemonized, in
+ * a temporary directory recorded in a state file so `stop` (or another process) can find them.
+ */
+
+const run = promisify(execFile);
+const MASTERS = 3;
+
+export interface RedisCluster {
+  basePort: number;
+  ports: number[];
+  nodes: Array<{ host: string; port: number }>;
+  dir: string;
+}
+
+function stateFile(basePort: number): string {
+  return path.join(tmpdir(), `storefront-redis-cluster-${basePort}.json`);
+}
+
+export async function start(basePort = 7000): Promise<RedisCluster> {
+  const ports = Array.from({ length: MASTERS }, (_, index) => basePort + index);
+  const dir = mkdtempSync(path.join(tmpdir(), 'storefront-redis-cluster-'));
+  const cluster: RedisCluster = {
+    basePort,
+    ports,
+    nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+    dir,
+  };
+  writeFileSync(stateFile(basePort), JSON.stringify(cluster));
+  try {
+    for (const port of ports) {
+      // prettier-ignore
+      await run('redis-server', [
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
+        '--daemonize', 'yes', '--pidfile', path.join(dir, `${port}.pid`), '--dir', dir,
+        '--logfile', path.join(dir, `${port}.log`),
+      ]);
+    }
+    await Promise.all(ports.map((port) => waitForPing(port, undefined, 10_000)));
+    const addresses = ports.map((port) => `127.0.0.1:${port}`);
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await waitForClusterOk(ports, 20_000);
+    return cluster;
+  } catch (error) {
+    await stop(cluster).catch(() => {});
+    throw error;
+  }
+}
+
+/** Stops the cluster started with `start` (by handle, or by base port through its state file). */
+export async function stop(cluster: RedisCluster | number = 7000): Promise<void> {
+  const file = stateFile(typeof cluster === 'number' ? cluster : cluster.basePort);
+  const known = typeof cluster === 'number' ? readState(file) : cluster;
+  if (!known) return;
+  await Promise.all(known.ports.map((port) => killFromPidfile(path.join(known.dir, `${port}.pid`))));
+  rmSync(known.dir, { recursive: true, force: true });
+  rmSync(file, { force: true });
+}
+
+function readState(file: string): RedisCluster | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RedisCluster) : undefined;
+}
+
+async function killFromPidfile(pidfile: string): Promise<void> {
+  if (!existsSync(pidfile)) return;
+  const pid = Number(readFileSync(pidfile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return; // already gone
+  }
+  for (let waited = 0; waited < 5000; waited += 25) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function waitForClusterOk(ports: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const infos = await Promise.all(
+      ports.map((port) =>
+        run('redis-cli', ['-p', String(port), 'cluster', 'info']).then((out) => out.stdout),
+      ),
+    );
+    if (infos.every((info) => info.includes('cluster_state:ok'))) return;
+    if (Date.now() > deadline) throw new Error('the Redis Cluster did not reach cluster_state:ok');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const [command, portArgument] = process.argv.slice(2);
+  const basePort = portArgument ? Number(portArgument) : 7000;
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 55_000) {
+    throw new Error(`bad base port: ${portArgument}`);
+  }
+  if (command === 'start') {
+    const cluster = await start(basePort);
+    console.log(`REDIS_CLUSTER_NODES=${cluster.nodes.map((node) => `${node.host}:${node.port}`).join(',')}`);
+  } else if (command === 'stop') {
+    await stop(basePort);
+    console.log(`stopped the Redis Cluster on ports ${basePort}..${basePort + MASTERS - 1}`);
+  } else {
+    throw new Error('usage: node --import tsx scripts/redis-cluster.ts start|stop [basePort]');
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
