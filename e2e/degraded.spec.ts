@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freePort, startInstance, type Instance } from './instances';
+import { freePort, startInstance, type Instance } from './support/instances';
 
 // An instance whose Redis is unreachable: nothing listens on the port REDIS_URL names.
 test.describe('with Redis unreachable', () => {

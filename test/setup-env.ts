@@ -4,12 +4,14 @@ import { afterAll, inject } from 'vitest';
 // test/global-setup.ts) become the environment that lib/config.ts reads.
 Object.assign(process.env, inject('testEnv'));
 
-// The shared pool and Redis client are opened lazily by whichever test needs them; close them so the
-// worker can exit. Both calls do nothing when the connection was never opened.
+// The shared pool, Redis client and cache engine (with its bus connection) are opened lazily by whichever
+// test needs them; close them so the worker can exit. Each call does nothing when it was never opened.
 afterAll(async () => {
-  const [{ closeDb }, { closeRedis }] = await Promise.all([
+  const [{ closeCache }, { closeDb }, { closeRedis }] = await Promise.all([
+    import('../lib/cache'),
     import('../lib/db/client'),
     import('../lib/redis/client'),
   ]);
+  await closeCache();
   await Promise.all([closeDb(), closeRedis()]);
 });

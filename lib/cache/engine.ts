@@ -7,13 +7,19 @@ import { L1Tier } from './l1';
 import { noopCacheMetrics, type CacheMetrics } from './metrics';
 import { resolveSettings, type CacheEngineOptions, type CacheSettings } from './options';
 import { PendingInvalidations } from './pending-invalidations';
-import { ReadThrough, resultOf, timedLoad, type Loader, type Outcome } from './read-through';
+import { ReadThrough, resultOf, timedLoad, type EntryShape, type Loader, type Outcome } from './read-through';
 import { SingleFlight } from './single-flight';
 import { RedisStore } from './store';
 
 export interface GetOrLoadOptions {
   /** The version of the value's shape (default 1): bump it when the shape changes; older entries are misses. */
   schemaVersion?: number;
+  /**
+   * How long the in-process tier may hold this entry, instead of its short default cap: for data that
+   * changes rarely and is read on every page (the bus still drops it at once on invalidation; only a lost
+   * bus message could leave it this far behind).
+   */
+  l1TtlSeconds?: number;
 }
 
 export interface CacheStatus {
@@ -87,7 +93,11 @@ export class CacheEngine {
    */
   async getOrLoad<T>(key: CacheKey, loader: Loader<T>, options: GetOrLoadOptions = {}): Promise<T | null> {
     const { namespace } = key;
-    const { outcome, joined } = await this.lookup(key, loader, options.schemaVersion ?? 1);
+    const shape: EntryShape = {
+      schema: options.schemaVersion ?? 1,
+      l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
+    };
+    const { outcome, joined } = await this.lookup(key, loader, shape);
     this.metrics.request(namespace, outcome.result);
     if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
     // Waited on another's load: joined this process's load, or polled another process's lock.
@@ -95,7 +105,7 @@ export class CacheEngine {
     return outcome.value as T | null;
   }
 
-  private async lookup(key: CacheKey, loader: Loader<unknown>, schema: number) {
+  private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape) {
     const { namespace } = key;
     const readThrough = this.readThrough;
     if (!readThrough) {
@@ -119,7 +129,7 @@ export class CacheEngine {
     }
     // Without keys (Redis cannot be trusted right now) the key still loads single-flighted, capped.
     const flight = keys
-      ? this.flights.run(keys.value, () => readThrough.resolve(namespace, keys, loader, schema))
+      ? this.flights.run(keys.value, () => readThrough.resolve(namespace, keys, loader, shape))
       : this.flights.run(`bypass\u0000${namespace}\u0000${key.id}`, () =>
           readThrough.bypass(namespace, loader),
         );

@@ -64,10 +64,11 @@ export class L1Tier {
     return entry && now < entry.softExpiresAt ? entry : undefined;
   }
 
-  set(key: string, entry: L1Entry, ticket: number, now: number): void {
+  /** `ttlCapMs` overrides the tier's cap for entries that change rarely (still never past soft expiry). */
+  set(key: string, entry: L1Entry, ticket: number, now: number, ttlCapMs = this.options.ttlCapMs): void {
     if (!this.active || ticket < this.floor) return;
     if ((this.invalidatedAt.get(key) ?? -1) > ticket) return;
-    const ttl = Math.min(this.options.ttlCapMs, entry.softExpiresAt - now);
+    const ttl = Math.min(ttlCapMs, entry.softExpiresAt - now);
     if (ttl >= 1) this.entries.set(key, entry, { ttl });
   }
 

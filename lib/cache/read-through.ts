@@ -21,6 +21,12 @@ import { expiryFor } from './ttl';
 /** Loads the value from the source of truth; `null` means "does not exist" and is cached briefly. */
 export type Loader<T> = () => Promise<T | null>;
 
+/** How a caller's entries are kept: their schema version, and how long L1 may hold them (else its cap). */
+export interface EntryShape {
+  schema: number;
+  l1TtlMs?: number;
+}
+
 /** What one resolution of a key produced; shared by every caller that joined it. */
 export interface Outcome {
   value: unknown;
@@ -61,7 +67,7 @@ export class ReadThrough {
     namespace: string,
     keys: CacheEntryKeys,
     loader: Loader<unknown>,
-    schema: number,
+    shape: EntryShape,
   ): Promise<Outcome> {
     const ticket = this.deps.l1?.ticket() ?? 0;
     let raw: string | null;
@@ -70,17 +76,17 @@ export class ReadThrough {
     } catch (error) {
       return this.bypassOnBackendError(error, namespace, loader);
     }
-    const entry = decodeEnvelope(raw, schema);
+    const entry = decodeEnvelope(raw, shape.schema);
     const state = entry ? freshness(entry, Date.now()) : 'expired';
     if (entry && state === 'fresh') {
-      this.fillL1(keys.value, entry, ticket);
+      this.fillL1(keys.value, entry, ticket, shape);
       return cachedOutcome(entry, false);
     }
     if (entry && state === 'stale') {
-      this.refreshInBackground(namespace, keys, loader, schema);
+      this.refreshInBackground(namespace, keys, loader, shape);
       return { value: entry.value, result: 'stale', tier: 'l2', loaded: false, waited: false };
     }
-    return this.loadUnderLock(namespace, keys, loader, schema);
+    return this.loadUnderLock(namespace, keys, loader, shape);
   }
 
   /** Redis is down or skipped: load directly, at most `bypassConcurrency` at once in this process. */
@@ -98,7 +104,7 @@ export class ReadThrough {
     namespace: string,
     keys: CacheEntryKeys,
     loader: Loader<unknown>,
-    schema: number,
+    shape: EntryShape,
   ) {
     const { store, settings } = this.deps;
     const ticket = this.deps.l1?.ticket() ?? 0;
@@ -109,20 +115,20 @@ export class ReadThrough {
         keys,
         ttlMs: settings.lockTtlMs,
         waitMs: settings.lockWaitMs,
-        usable: (raw) => isFresh(raw, schema),
+        usable: (raw) => isFresh(raw, shape.schema),
       });
     } catch (error) {
       return this.bypassOnBackendError(error, namespace, loader);
     }
-    const filled = lock.kind === 'filled' ? decodeEnvelope(lock.raw, schema) : undefined;
+    const filled = lock.kind === 'filled' ? decodeEnvelope(lock.raw, shape.schema) : undefined;
     if (filled) {
-      this.fillL1(keys.value, filled, ticket);
+      this.fillL1(keys.value, filled, ticket, shape);
       return cachedOutcome(filled, lock.waited);
     }
     // Acquired: load and store. Still busy after the wait: load anyway (the holder is stuck, not dead), and
     // store only under the generation read now, before the load.
     const lease = lock.kind === 'acquired' ? lock : await this.leaseWithoutLock(namespace, keys);
-    const value = await this.load(namespace, keys, loader, schema, lease);
+    const value = await this.load(namespace, keys, loader, shape, lease);
     return { value, result: 'miss', loaded: true, waited: lock.waited } satisfies Outcome;
   }
 
@@ -140,7 +146,7 @@ export class ReadThrough {
     namespace: string,
     keys: CacheEntryKeys,
     loader: Loader<unknown>,
-    schema: number,
+    shape: EntryShape,
     lease: { generation: string | null; token: string | null },
   ): Promise<unknown> {
     const { store, settings } = this.deps;
@@ -167,12 +173,12 @@ export class ReadThrough {
       return value;
     }
     const expiry = expiryFor(value === null, settings.policy, Date.now());
-    const envelope = createEnvelope(value, schema, startedAt, expiry);
+    const envelope = createEnvelope(value, shape.schema, startedAt, expiry);
     const ticket = this.deps.l1?.ticket() ?? 0;
     const write = { generation, payload: encodeEnvelope(envelope), px: expiry.px, token };
     // A failed write is absorbed (and counted by the store); the value still answers this request.
     const stored = await store.writeIfGeneration(namespace, keys, write).catch(() => false);
-    if (stored) this.fillL1(keys.value, envelope, ticket);
+    if (stored) this.fillL1(keys.value, envelope, ticket, shape);
     return value;
   }
 
@@ -180,7 +186,7 @@ export class ReadThrough {
     namespace: string,
     keys: CacheEntryKeys,
     loader: Loader<unknown>,
-    schema: number,
+    shape: EntryShape,
   ) {
     if (this.failedRefreshes.has(keys.value)) return; // backing off: the stale value covers for now
     const { store, settings } = this.deps;
@@ -191,10 +197,10 @@ export class ReadThrough {
           keys,
           ttlMs: settings.lockTtlMs,
           waitMs: 0,
-          usable: (raw) => isFresh(raw, schema),
+          usable: (raw) => isFresh(raw, shape.schema),
         });
         if (lock.kind !== 'acquired') return; // refreshed already, or another instance is refreshing
-        await this.load(namespace, keys, loader, schema, lock);
+        await this.load(namespace, keys, loader, shape, lock);
       } catch (error) {
         // Never rejects: a background refresh has no caller to tell. Loader failures back off.
         if (!(error instanceof CacheBackendError)) this.failedRefreshes.set(keys.value, true);
@@ -210,9 +216,9 @@ export class ReadThrough {
     return this.bypass(namespace, loader);
   }
 
-  private fillL1(valueKey: string, envelope: Envelope, ticket: number): void {
+  private fillL1(valueKey: string, envelope: Envelope, ticket: number, shape: EntryShape): void {
     const entry = { value: envelope.value, softExpiresAt: envelope.softExpiresAt };
-    this.deps.l1?.set(valueKey, entry, ticket, Date.now());
+    this.deps.l1?.set(valueKey, entry, ticket, Date.now(), shape.l1TtlMs);
   }
 }
 

@@ -1,29 +1,58 @@
 import 'server-only';
+import { getCache } from '../cache';
+import {
+  categoriesKey,
+  featuredKey,
+  listingKey,
+  productDetailKey,
+  productListNamespaces,
+} from './cache-keys';
 import { loadCategories, loadFeaturedProducts, loadProductDetail, loadProductPage } from './load';
 import { slugSchema } from './query';
 import type { Category, ListingQuery, ProductDetail, ProductPage, ProductSummary } from './types';
 
 /**
- * The catalog's Data Access Layer: what pages and JSON routes call. Reads go page → here → cache →
- * PostgreSQL (the cache sits between these functions and ./load.ts).
+ * The catalog's Data Access Layer: what pages and JSON routes call. Every read goes page → here → the
+ * cache-aside engine (lib/cache) → ./load.ts (SQL) → PostgreSQL, and the engine runs the SQL only on a miss.
  */
 
-export function listCategories(): Promise<Category[]> {
-  return loadCategories();
+// Categories are read on every page (the header) and change with a deploy, not a sale: the in-process tier
+// may keep them a minute rather than its default few seconds.
+const CATEGORY_L1_SECONDS = 60;
+
+export async function listCategories(): Promise<Category[]> {
+  const categories = await getCache().getOrLoad(categoriesKey(), loadCategories, {
+    l1TtlSeconds: CATEGORY_L1_SECONDS,
+  });
+  return categories ?? [];
 }
 
-export function getFeaturedProducts(limit = 8): Promise<ProductSummary[]> {
-  return loadFeaturedProducts(limit);
+export async function getFeaturedProducts(limit = 8): Promise<ProductSummary[]> {
+  return (await getCache().getOrLoad(featuredKey(limit), () => loadFeaturedProducts(limit))) ?? [];
 }
 
-export function listProducts(query: ListingQuery): Promise<ProductPage> {
-  return loadProductPage(query);
+export async function listProducts(query: ListingQuery): Promise<ProductPage> {
+  const page = await getCache().getOrLoad(listingKey(query), () => loadProductPage(query));
+  return page ?? { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
 }
 
+/** A product page's data, or null for an unknown slug (remembered briefly, so floods of bad URLs stay cheap). */
 export async function getProductDetail(slug: string): Promise<ProductDetail | null> {
-  // A string that cannot be a slug is not worth a query (nor, later, a cache entry).
+  // A string that cannot be a slug is not worth a query, nor a cache entry.
   if (!slugSchema.safeParse(slug).success) return null;
-  return loadProductDetail(slug);
+  return getCache().getOrLoad(productDetailKey(slug), () => loadProductDetail(slug));
+}
+
+/**
+ * After a product write has committed: drop its detail entry (under every slug it had) and every list that
+ * may show it, on every instance. No load that began before this call can write the old value back.
+ */
+export async function invalidateProduct(...slugs: string[]): Promise<void> {
+  const cache = getCache();
+  await Promise.all([
+    ...slugs.map((slug) => cache.invalidate(productDetailKey(slug))),
+    ...productListNamespaces.map((namespace) => cache.invalidateNamespace(namespace)),
+  ]);
 }
 
 export { formatPrice, productImagePath } from './format';

@@ -65,6 +65,29 @@ export function invalidationContract(ctx: ContractContext): void {
       );
     });
 
+    it('keeps a per-call l1TtlSeconds entry past the default cap, and still drops it on invalidation', async () => {
+      const a = await ctx.engines.create({ keyPrefix: ctx.prefix(), l1TtlSeconds: 0.2 });
+      const b = await ctx.engines.create({ keyPrefix: ctx.prefix(), l1TtlSeconds: 0.2 });
+      const longLived = cacheKey('category', 'all');
+      const shortLived = cacheKey('product', 'short');
+      let database = 1;
+      const loader = async () => ({ version: database });
+      await b.engine.getOrLoad(longLived, loader, { l1TtlSeconds: 60 });
+      await b.engine.getOrLoad(shortLived, loader);
+      await sleep(400); // past the engine's 0.2 s cap
+      await b.engine.getOrLoad(longLived, loader, { l1TtlSeconds: 60 });
+      await b.engine.getOrLoad(shortLived, loader);
+      expect(await metric(b.registry, 'storefront_cache_tier_hits_total', { tier: 'l1' })).toBe(1);
+      expect(await metric(b.registry, 'storefront_cache_tier_hits_total', { tier: 'l2' })).toBe(1);
+      database = 2;
+      await a.engine.invalidate(longLived);
+      await eventually(
+        async () => (await b.engine.getOrLoad(longLived, loader, { l1TtlSeconds: 60 }))?.version === 2,
+        2000,
+        'B to drop its long-lived L1 copy',
+      );
+    });
+
     it('flushes L1 when the bus reconnects (messages were lost meanwhile)', async () => {
       const b = await ctx.engines.create({ keyPrefix: ctx.prefix(), l1TtlSeconds: 60 });
       const key = cacheKey('product', 'lost-message');

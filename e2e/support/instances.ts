@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { e2eEnv } from './run-env';
+import { e2eEnv } from '../run-env';
 
 /**
  * Extra `next start` processes beside Playwright's web server, on the same build, database and key

@@ -1,0 +1,136 @@
+import { expect, test } from '@playwright/test';
+import postgres from 'postgres';
+import { startRedisServer, type RedisServerProcess } from '../lib/redis/testing/redis-server';
+import { databaseUrlNamed, dropDatabase, prepareDatabase, randomId } from '../test/run-env';
+import { freePort, startInstance, type Instance } from './support/instances';
+import { readCounter } from './support/metrics';
+import { PostgresWork } from './support/postgres-stats';
+import { RedisCommands } from './support/redis-commands';
+
+/*
+ * The cache seen from outside: two `next start` processes on a database and a redis-server of this file's
+ * own, so PostgreSQL's statistics and Redis's command counts hold nothing but what these requests caused.
+ */
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const databaseUrl = databaseUrlNamed(`storefront_e2e_cache_${randomId()}`);
+const redisPort = freePort();
+let redis: RedisServerProcess;
+let a: Instance;
+let b: Instance;
+let work: PostgresWork;
+let commands: RedisCommands;
+let slugs: { slug: string; name: string }[];
+
+test.beforeAll(async () => {
+  await prepareDatabase(databaseUrl, 40);
+  const sql = postgres(databaseUrl, { max: 1 });
+  slugs = await sql<{ slug: string; name: string }[]>`select slug, name from products order by id`;
+  await sql.end();
+  redis = await startRedisServer({ port: redisPort });
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
+  [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
+  work = new PostgresWork(databaseUrl);
+  commands = new RedisCommands(redis.url);
+});
+
+test.afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([work?.close(), commands?.close()]);
+  await redis?.stop();
+  await dropDatabase(databaseUrl);
+});
+
+const productUrl = (instance: Instance, index: number) =>
+  `${instance.baseURL}/products/${slugs[index]!.slug}`;
+
+async function getPage(url: string): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return response.text();
+}
+
+const productLoads = async () =>
+  (await readCounter(a.baseURL, 'storefront_cache_loads_total', { namespace: 'product' })) +
+  (await readCounter(b.baseURL, 'storefront_cache_loads_total', { namespace: 'product' }));
+
+test('a cold product page hit by 500 requests across two processes runs its queries once', async () => {
+  // Warm what every page shares (the header's categories), so only the product itself is cold below.
+  await Promise.all([getPage(productUrl(a, 0)), getPage(productUrl(b, 0))]);
+
+  const oneLoad = await work.during(() => getPage(productUrl(a, 1)));
+  expect(oneLoad).toBeGreaterThan(0);
+
+  const loadsBefore = await productLoads();
+  const rush = await work.during(() =>
+    Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        getPage(productUrl(i % 2 ? b : a, 2)).then((html) => expect(html).toContain(slugs[2]!.name)),
+      ),
+    ),
+  );
+  expect(rush).toBe(oneLoad);
+  expect((await productLoads()) - loadsBefore).toBe(1);
+});
+
+test('a warm product page does no PostgreSQL work and at most one Redis read (none from L1)', async () => {
+  await getPage(productUrl(a, 3)); // cold: loads and fills both tiers
+
+  let fromL1 = -1;
+  let fromRedis = -1;
+  const scans = await work.during(async () => {
+    await commands.reset();
+    await getPage(productUrl(a, 3));
+    fromL1 = await commands.total();
+    await new Promise((resolve) => setTimeout(resolve, 5500)); // past the in-process tier's 5 s cap
+    await commands.reset();
+    await getPage(productUrl(a, 3));
+    fromRedis = await commands.total();
+  });
+  expect(scans).toBe(0);
+  expect(fromL1).toBe(0);
+  expect(fromRedis).toBeLessThanOrEqual(1);
+});
+
+test('a product page served twice shows the same content, the second time from the cache', async ({
+  page,
+}) => {
+  const hits = () =>
+    readCounter(a.baseURL, 'storefront_cache_requests_total', { namespace: 'product', result: 'hit' });
+  const url = productUrl(a, 4);
+  await page.goto(url);
+  const first = {
+    name: await page.locator('h1').innerText(),
+    price: await page.getByTestId('price').innerText(),
+  };
+  const hitsBefore = await hits();
+  await page.goto(url);
+  await expect(page.locator('h1')).toHaveText(first.name);
+  await expect(page.getByTestId('price')).toHaveText(first.price);
+  expect(await hits()).toBeGreaterThan(hitsBefore);
+});
+
+test('with Redis stopped every product page answers from PostgreSQL in under a second; caching resumes', async () => {
+  await redis.stop();
+  for (let index = 5; index < 25; index += 1) {
+    const started = Date.now();
+    const html = await getPage(productUrl(index % 2 ? b : a, index));
+    expect(Date.now() - started, `page ${index}`).toBeLessThan(1000);
+    expect(html).toContain(slugs[index]!.name);
+  }
+
+  redis = await startRedisServer({ port: redisPort });
+  const hits = () =>
+    readCounter(a.baseURL, 'storefront_cache_requests_total', { namespace: 'product', result: 'hit' });
+  const hitsBefore = await hits();
+  await expect
+    .poll(
+      async () => {
+        await getPage(productUrl(a, 30));
+        return (await hits()) - hitsBefore;
+      },
+      { timeout: 30_000, intervals: [500] },
+    )
+    .toBeGreaterThan(0);
+});

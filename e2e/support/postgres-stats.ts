@@ -1,0 +1,44 @@
+import postgres from 'postgres';
+
+/**
+ * PostgreSQL's own count of the work done on a database: table scans (sequential and index) over every
+ * user table. A server process reports its statistics when it exits, or up to ten seconds after it goes
+ * idle; ending the storefront's idle connections makes the count exact now (the pool reconnects).
+ */
+export class PostgresWork {
+  private readonly sql: postgres.Sql;
+
+  constructor(private readonly databaseUrl: string) {
+    this.sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  }
+
+  async scans(): Promise<number> {
+    const name = decodeURIComponent(new URL(this.databaseUrl).pathname.slice(1));
+    await this.sql`
+      select pg_terminate_backend(pid) from pg_stat_activity
+      where datname = ${name} and application_name = 'storefront' and state = 'idle'`;
+    // Terminated backends report as they exit; wait until they are gone.
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const [row] = await this.sql`
+        select count(*)::int as n from pg_stat_activity
+        where datname = ${name} and application_name = 'storefront' and state = 'idle'`;
+      if (row?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.sql`select pg_stat_clear_snapshot()`;
+    const [row] = await this.sql`
+      select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::int as n from pg_stat_user_tables`;
+    return row?.n ?? 0;
+  }
+
+  /** The table scans that `action` caused. */
+  async during(action: () => Promise<unknown>): Promise<number> {
+    const before = await this.scans();
+    await action();
+    return (await this.scans()) - before;
+  }
+
+  close(): Promise<void> {
+    return this.sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,25 @@
+import { cacheKey } from '../cache';
+import type { ListingQuery } from './types';
+
+/**
+ * The catalog's cache entries. A product's detail is dropped by name when it changes; every listing,
+ * search, category and home entry shows many products at once, so those live in versioned namespaces that
+ * a write drops as a whole (one INCR, no key scan).
+ */
+
+export const productDetailKey = (slug: string) => cacheKey('product', slug);
+
+/** Canonical: the same page asked in any parameter order, or with defaults spelled out, is one entry. */
+export function listingKey(query: ListingQuery) {
+  const parts = [`p${query.page}`, `n${query.pageSize}`, `s${query.sort}`];
+  if (query.category) parts.push(`c${query.category}`);
+  if (query.q) parts.push(`q${query.q.toLowerCase()}`);
+  return cacheKey('listing', parts.join('|'), { versioned: true });
+}
+
+export const categoriesKey = () => cacheKey('category', 'all');
+
+export const featuredKey = (limit: number) => cacheKey('home', `featured|${limit}`, { versioned: true });
+
+/** The versioned namespaces a product write must drop (the lists that may show it). */
+export const productListNamespaces = ['listing', 'home'] as const;

@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  databaseUrlNamed,
+  deleteKeysWithPrefix,
+  dropDatabase,
+  prepareDatabase,
+  randomId,
+} from '@/test/run-env';
+import { getDb } from '../db/client';
+import { products } from '../db/schema';
+import { getProductDetail, invalidateProduct, listProducts } from './index';
+
+// This file changes catalog rows, so it works on a database and key prefix of its own: the run's shared
+// catalog stays as the other tests expect it.
+const databaseUrl = databaseUrlNamed(`storefront_test_cache_${randomId()}`);
+const prefix = `${process.env.REDIS_KEY_PREFIX}catalog-${randomId()}:`;
+
+beforeAll(async () => {
+  await prepareDatabase(databaseUrl, 30);
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.REDIS_KEY_PREFIX = prefix;
+});
+
+afterAll(async () => {
+  const [{ closeCache }, { closeDb }] = await Promise.all([import('../cache'), import('../db/client')]);
+  await closeCache();
+  await closeDb();
+  await dropDatabase(databaseUrl);
+  await deleteKeysWithPrefix(prefix);
+});
+
+const firstProduct = async () => (await listProducts({ page: 1, pageSize: 1, sort: 'newest' })).items[0]!;
+
+describe('catalog reads through the cache', () => {
+  it('serves the cached product until the write invalidates it, then the new price at once', async () => {
+    const { slug, id } = await firstProduct();
+    const before = await getProductDetail(slug);
+    await getDb().update(products).set({ priceCents: 4242 }).where(eq(products.id, id));
+    // Not yet invalidated: the cache still answers (PostgreSQL is not asked).
+    expect((await getProductDetail(slug))?.priceCents).toBe(before!.priceCents);
+    await invalidateProduct(slug);
+    expect((await getProductDetail(slug))?.priceCents).toBe(4242);
+  });
+
+  it('drops every listing page that may show a changed product', async () => {
+    const { id } = await firstProduct();
+    await getDb().update(products).set({ name: 'Renamed Lamp' }).where(eq(products.id, id));
+    const { slug } = await firstProduct();
+    expect((await firstProduct()).name).not.toBe('Renamed Lamp'); // still the cached page
+    await invalidateProduct(slug);
+    expect((await firstProduct()).name).toBe('Renamed Lamp');
+  });
+
+  it('remembers an unknown slug, and shows the product once its creation invalidates it', async () => {
+    const slug = 'brand-new-kettle';
+    expect(await getProductDetail(slug)).toBeNull();
+    const { id } = await firstProduct();
+    const [source] = await getDb().select().from(products).where(eq(products.id, id));
+    await getDb()
+      .insert(products)
+      .values({ slug, name: 'Brand New Kettle', priceCents: 1999, stock: 3, categoryId: source!.categoryId });
+    expect(await getProductDetail(slug)).toBeNull(); // the "not found" is remembered
+    await invalidateProduct(slug);
+    expect(await getProductDetail(slug)).toMatchObject({ slug, name: 'Brand New Kettle', priceCents: 1999 });
+  });
+});
