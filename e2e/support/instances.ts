@@ -1,73 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { startNextInstance, type Instance } from '../../test/next-instance';
 import { e2eEnv } from '../run-env';
 
+export { freePort, type Instance } from '../../test/next-instance';
+
 /**
- * Extra `next start` processes beside Playwright's web server, on the same build, database and key
- * prefix unless a test overrides them: a second instance behind the load balancer, or one whose Redis is
- * gone.
+ * An extra `next start` beside Playwright's web server, on the same build, database, key prefix and secret
+ * unless the test overrides them: a second instance behind the load balancer, or one whose Redis is gone.
  */
-
-export interface Instance {
-  baseURL: string;
-  process: ChildProcess;
-  /** What the process printed, for failure messages. */
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-export function freePort(): number {
-  const script =
-    "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
-}
-
-async function waitForHttp(url: string, child: ChildProcess, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(5000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`instance at ${url} did not answer in time`);
-}
-
-/** Starts `next start` on a free port and resolves once it answers HTTP. */
-export async function startInstance(env: Record<string, string> = {}): Promise<Instance> {
-  const base = e2eEnv();
-  const port = freePort();
-  let output = '';
-  const child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: base.DATABASE_URL,
-      REDIS_KEY_PREFIX: base.REDIS_KEY_PREFIX,
-      SESSION_SECRET: base.SESSION_SECRET,
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const baseURL = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    await waitForHttp(`${baseURL}/api/health`, child, Date.now() + 60_000);
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n${output}`);
-  }
-  return { baseURL, process: child, output: () => output, stop };
+export function startInstance(env: Record<string, string> = {}): Promise<Instance> {
+  const { DATABASE_URL, REDIS_KEY_PREFIX, SESSION_SECRET } = e2eEnv();
+  return startNextInstance({ DATABASE_URL, REDIS_KEY_PREFIX, SESSION_SECRET, ...env });
 }
