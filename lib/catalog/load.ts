@@ -27,14 +27,7 @@ const summaryColumns = {
   category: categories.slug,
 };
 
-type SummaryRow = {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
-  stock: number;
-  category: string;
-};
+type SummaryRow = Omit<ProductSummary, 'imageUrl'>;
 
 const toSummary = (row: SummaryRow): ProductSummary => ({ ...row, imageUrl: productImagePath(row.id) });
 
