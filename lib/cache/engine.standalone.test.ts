@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../redis/keys';
+import { createRedisClient } from '../redis/client';
+import { cacheKey, cacheRedisKeys } from '../redis/keys';
 import { CacheEngine } from './engine';
 import { engineContract } from './engine.contract';
+import { deleteWithPrefix, testPrefix } from './testing/harness';
 
 // The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.
 engineContract('standalone Redis', () => ({ url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }));
@@ -18,5 +20,27 @@ describe('CacheEngine with CACHE_DISABLED', () => {
     await engine.invalidateNamespace('product');
     expect(engine.status()).toMatchObject({ bus: 'off', l1Entries: 0 });
     await engine.close();
+  });
+});
+
+describe('CacheEngine on a client that is still connecting', () => {
+  it('caches its very first read instead of sending it to the loader uncached', async () => {
+    const redis = createRedisClient({ target: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } });
+    redis.on('error', () => {});
+    const keyPrefix = testPrefix();
+    const engine = new CacheEngine({ redis, keyPrefix });
+    try {
+      expect(redis.status).not.toBe('ready');
+      let runs = 0;
+      const loader = async () => ({ run: ++runs });
+      const key = cacheKey('product', 'first-read');
+      expect(await engine.getOrLoad(key, loader)).toEqual({ run: 1 });
+      expect(await engine.getOrLoad(key, loader)).toEqual({ run: 1 });
+      expect(await redis.pttl(cacheRedisKeys.entry(keyPrefix, key).value)).toBeGreaterThan(0);
+    } finally {
+      await engine.close();
+      await deleteWithPrefix(redis, keyPrefix);
+      await redis.quit();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/client';
+import { waitUntilReady, type RedisClient } from '../redis/client';
 import type { CacheEntryKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
 import { CacheBackendError, CacheUnavailableError } from './errors';
@@ -23,9 +23,16 @@ export interface AcquireResult {
  * The engine's only door to Redis (the second tier). Every command passes the circuit breaker, and every
  * failure is counted and turned into a CacheBackendError, which the engine absorbs. Commands fail fast:
  * the client has a short command timeout and no offline queue, and a client that is not connected is not
- * even asked.
+ * even asked (except that the very first commands wait briefly for the first connection).
  */
+// A process that just started waits this long for its first connection, so that its first requests are
+// cached rather than all sent to PostgreSQL; a connection lost later fails fast instead.
+const FIRST_CONNECTION_WAIT_MS = 1500;
+
 export class RedisStore {
+  private firstConnection: Promise<boolean> | undefined;
+  private firstConnectionSettled = false;
+
   constructor(
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
@@ -101,6 +108,7 @@ export class RedisStore {
   }
 
   private async exec<T>(namespace: string, operation: string, command: () => Promise<T>): Promise<T> {
+    if (!this.firstConnectionSettled) await this.awaitFirstConnection();
     if (!this.breaker.tryAcquire()) throw new CacheUnavailableError('circuit open');
     if (this.client.status !== 'ready') {
       this.fail(namespace);
@@ -114,6 +122,13 @@ export class RedisStore {
       this.fail(namespace);
       throw new CacheBackendError(`Redis ${operation} failed`, { cause: error });
     }
+  }
+
+  private async awaitFirstConnection(): Promise<void> {
+    this.firstConnection ??= waitUntilReady(this.client, FIRST_CONNECTION_WAIT_MS).finally(() => {
+      this.firstConnectionSettled = true;
+    });
+    await this.firstConnection;
   }
 
   private fail(namespace: string): void {
