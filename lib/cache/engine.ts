@@ -68,7 +68,7 @@ export class CacheEngine {
     );
     if (options.disabled) return;
     if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
-    this.store = new RedisStore(options.redis, this.breaker, this.metrics);
+    this.store = new RedisStore(options.redis, this.breaker, this.metrics, this.settings.commandDeadlineMs);
     if (options.subscriber && this.settings.l1MaxEntries > 0) {
       const l1 = new L1Tier({ maxEntries: this.settings.l1MaxEntries, ttlCapMs: this.settings.l1TtlMs });
       this.l1 = l1;

@@ -26,6 +26,8 @@ export interface CacheEngineOptions {
   lockWaitMs?: number;
   /** After a failed background refresh, how long that key's stale value is served without retrying (5000). */
   failureBackoffMs?: number;
+  /** Longest one Redis command may take before it counts as a failure (default 500 ms). */
+  commandDeadlineMs?: number;
   /** Consecutive Redis failures that open the circuit (default 5), and for how long (default 5000 ms). */
   breakerThreshold?: number;
   breakerCoolDownMs?: number;
@@ -46,6 +48,7 @@ export interface CacheSettings {
   lockTtlMs: number;
   lockWaitMs: number;
   failureBackoffMs: number;
+  commandDeadlineMs: number;
   breakerThreshold: number;
   breakerCoolDownMs: number;
   bypassConcurrency: number;
@@ -68,6 +71,7 @@ export function resolveSettings(options: CacheEngineOptions): CacheSettings {
     lockTtlMs: options.lockTtlMs ?? 3000,
     lockWaitMs: options.lockWaitMs ?? 10_000,
     failureBackoffMs: options.failureBackoffMs ?? 5000,
+    commandDeadlineMs: options.commandDeadlineMs ?? 500,
     breakerThreshold: options.breakerThreshold ?? 5,
     breakerCoolDownMs: options.breakerCoolDownMs ?? 5000,
     bypassConcurrency: options.bypassConcurrency ?? 8,

@@ -1,4 +1,5 @@
 import { waitUntilReady, type RedisClient } from '../redis/client';
+import { withDeadline } from '../redis/deadline';
 import type { CacheEntryKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
 import { CacheBackendError, CacheUnavailableError } from './errors';
@@ -37,6 +38,8 @@ export class RedisStore {
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
     private readonly metrics: CacheMetrics,
+    /** Longest a command may take, judged fairly when this process is busy (see lib/redis/deadline.ts). */
+    private readonly deadlineMs: number,
   ) {}
 
   get(namespace: string, key: string): Promise<string | null> {
@@ -115,7 +118,7 @@ export class RedisStore {
       throw new CacheUnavailableError(`connection ${this.client.status}`);
     }
     try {
-      const result = await command();
+      const result = await withDeadline(command(), this.deadlineMs);
       this.breaker.success();
       return result;
     } catch (error) {

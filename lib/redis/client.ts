@@ -8,7 +8,10 @@ export type RedisClient = Redis | Cluster;
 export type RedisTarget = { url: string } | { clusterNodes: ReadonlyArray<{ host: string; port: number }> };
 
 export interface RedisClientOptions {
-  /** Longest a command may take before it fails (ms). Shoppers must never wait on a sick Redis. */
+  /**
+   * Longest a command may take before the client itself fails it (ms): a backstop. Callers that must answer
+   * fast put their own, busy-process-aware deadline on top (lib/redis/deadline.ts).
+   */
   commandTimeoutMs?: number;
   /** A name shown in CLIENT LIST, to tell the storefront's connections apart. */
   connectionName?: string;
@@ -23,7 +26,7 @@ function baseOptions(options: RedisClientOptions): RedisOptions {
   return {
     connectionName: options.connectionName ?? 'storefront',
     connectTimeout: 2000,
-    commandTimeout: options.commandTimeoutMs ?? 500,
+    commandTimeout: options.commandTimeoutMs ?? 2000,
     // No offline queue: while Redis is away a command fails at once instead of piling up in memory and
     // running late, after the request that wanted it has long been answered.
     enableOfflineQueue: false,

@@ -57,11 +57,11 @@ export class EngineFactory {
 
   constructor(private readonly target: () => RedisTarget) {}
 
-  /** `commandTimeoutMs` defaults to the production client's 500 ms. */
+  /** `commandTimeoutMs` (the client's backstop) defaults to the production client's 2000 ms. */
   async create(
     options: Partial<CacheEngineOptions> & { keyPrefix: string; bus?: boolean; commandTimeoutMs?: number },
   ): Promise<TestEngine> {
-    const { bus = true, commandTimeoutMs = 500, ...engineOptions } = options;
+    const { bus = true, commandTimeoutMs = 2000, ...engineOptions } = options;
     const target = this.target();
     const redis = connect(target, commandTimeoutMs);
     const subscriberName = `cache-test-bus-${randomBytes(4).toString('hex')}`;
