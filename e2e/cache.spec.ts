@@ -51,6 +51,12 @@ async function getPage(url: string): Promise<string> {
   return response.text();
 }
 
+async function cacheSummary(instance: Instance): Promise<string> {
+  const text = await (await fetch(`${instance.baseURL}/api/metrics`)).text();
+  const lines = text.split('\n').filter((line) => /^storefront_cache_\w+(_total|_open)\b/.test(line));
+  return `${instance.baseURL}: ${lines.join('; ')}`;
+}
+
 const productLoads = async () =>
   (await readCounter(a.baseURL, 'storefront_cache_loads_total', { namespace: 'product' })) +
   (await readCounter(b.baseURL, 'storefront_cache_loads_total', { namespace: 'product' }));
@@ -70,8 +76,10 @@ test('a cold product page hit by 500 requests across two processes runs its quer
       ),
     ),
   );
-  expect(rush).toBe(oneLoad);
-  expect((await productLoads()) - loadsBefore).toBe(1);
+  // On failure, say which instance loaded again and whether Redis errors or lock waits explain it.
+  const why = `cache metrics after the rush:\n${await cacheSummary(a)}\n${await cacheSummary(b)}`;
+  expect(rush, why).toBe(oneLoad);
+  expect((await productLoads()) - loadsBefore, why).toBe(1);
 });
 
 test('a warm product page does no PostgreSQL work and at most one Redis read (none from L1)', async () => {
