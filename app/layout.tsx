@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { getViewer } from '@/lib/auth/viewer';
 import { listCategories } from '@/lib/catalog';
 import type { Category } from '@/lib/catalog/types';
 import { SiteFooter } from './_components/site-footer';
 import { SiteHeader } from './_components/site-header';
 import './globals.css';
 
-// The header reads the catalog on every request, so nothing here is prerendered and `next build` needs
-// no database.
+// The header reads the catalog and the visitor's session on every request, so nothing here is
+// prerendered and `next build` needs no database.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
@@ -26,8 +27,8 @@ async function categoriesForNav(): Promise<Category[]> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const categories = await categoriesForNav();
-  const cartCount = 0; // Sessions and the cart land later.
+  // The viewer (session, name, cart count) degrades to "signed out, empty cart" if Redis is down.
+  const [categories, viewer] = await Promise.all([categoriesForNav(), getViewer()]);
 
   return (
     <html lang="en">
@@ -38,7 +39,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader categories={categories} cartCount={cartCount} />
+        <SiteHeader
+          categories={categories}
+          cartCount={viewer.cartCount}
+          userName={viewer.user?.name ?? null}
+          isAdmin={viewer.user?.role === 'admin'}
+        />
         <main
           id="main"
           tabIndex={-1}

@@ -1,9 +1,19 @@
 import Link from 'next/link';
 import type { Category } from '@/lib/catalog/types';
+import { AccountNav } from './account-nav';
 import { CartLink } from './cart-link';
 import { SearchForm } from './search-form';
 
-export function SiteHeader({ categories, cartCount }: { categories: Category[]; cartCount: number }) {
+interface SiteHeaderProps {
+  categories: Category[];
+  cartCount: number;
+  /** The signed-in user's name, or null. */
+  userName: string | null;
+  /** Shows the link to the admin area (which checks the role itself, whatever the header shows). */
+  isAdmin: boolean;
+}
+
+export function SiteHeader({ categories, cartCount, userName, isAdmin }: SiteHeaderProps) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 sm:flex-nowrap">
@@ -13,7 +23,13 @@ export function SiteHeader({ categories, cartCount }: { categories: Category[]; 
         <div className="order-last w-full sm:order-none sm:flex-1">
           <SearchForm />
         </div>
-        <div className="ml-auto sm:ml-0">
+        <div className="ml-auto flex items-center gap-4 sm:ml-0">
+          {isAdmin && (
+            <Link href="/admin" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
+              Admin
+            </Link>
+          )}
+          <AccountNav userName={userName} />
           <CartLink count={cartCount} />
         </div>
       </div>

@@ -1,36 +1,58 @@
+'use client';
+
+import { useActionState } from 'react';
+import { addToCartAction } from '@/app/cart/actions';
+import { IDLE } from '@/lib/http/form-state';
+
 /**
- * Placeholder until the cart lands: a harmless GET to /cart. The field and button carry the names the
- * end-to-end tests use ("Quantity", "Add to cart").
+ * "Add to cart": a form posting to a server action. Without JavaScript the browser posts it and gets the
+ * page back with the message and the new header count; with JavaScript the same action runs without a
+ * reload (useActionState) and the header count updates from the re-rendered layout. The button stays
+ * enabled while an add is under way: disabling it would drop a keyboard user's focus.
  */
 export function AddToCartForm({ productId, inStock }: { productId: number; inStock: boolean }) {
+  const [state, formAction, pending] = useActionState(addToCartAction, IDLE);
+  const error = state.status === 'error' ? (state.fields?.quantity ?? state.message) : undefined;
+
   return (
-    <form action="/cart" method="get" className="flex flex-wrap items-end gap-3">
-      <input type="hidden" name="productId" value={productId} />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="quantity" className="text-sm font-medium text-zinc-700">
-          Quantity
-        </label>
-        <input
-          id="quantity"
-          name="quantity"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={99}
-          step={1}
-          defaultValue={1}
-          required
+    <form action={formAction} aria-busy={pending} className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <input type="hidden" name="productId" value={productId} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="quantity" className="text-sm font-medium text-zinc-700">
+            Quantity
+          </label>
+          <input
+            id="quantity"
+            name="quantity"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={99}
+            step={1}
+            defaultValue={1}
+            required
+            disabled={!inStock}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'add-to-cart-message' : undefined}
+            className="w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 tabular-nums disabled:bg-zinc-100"
+          />
+        </div>
+        <button
+          type="submit"
           disabled={!inStock}
-          className="w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 tabular-nums disabled:bg-zinc-100"
-        />
+          className="rounded-full bg-brand-600 px-6 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600"
+        >
+          Add to cart
+        </button>
       </div>
-      <button
-        type="submit"
-        disabled={!inStock}
-        className="rounded-full bg-brand-600 px-6 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600"
+      <p
+        id="add-to-cart-message"
+        role="status"
+        className={`min-h-6 text-sm ${error ? 'text-red-700' : 'text-emerald-700'}`}
       >
-        Add to cart
-      </button>
+        {error ?? (state.status === 'ok' ? state.message : '')}
+      </p>
     </form>
   );
 }

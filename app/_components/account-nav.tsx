@@ -1,0 +1,30 @@
+import Link from 'next/link';
+import { logOutAction } from '@/app/account/actions';
+
+/** The header's account corner: the user's name (to /account) and "Log out", or a "Log in" link. */
+export function AccountNav({ userName }: { userName: string | null }) {
+  if (userName === null) {
+    return (
+      <Link href="/login" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
+        Log in
+      </Link>
+    );
+  }
+  return (
+    <div className="flex items-center gap-3 text-sm">
+      <Link
+        href="/account"
+        data-testid="account-link"
+        className="max-w-40 truncate font-medium text-zinc-800 hover:text-brand-700"
+      >
+        {userName}
+      </Link>
+      {/* A plain form: logging out works without JavaScript too. */}
+      <form action={logOutAction}>
+        <button type="submit" className="font-medium text-zinc-600 hover:text-brand-700">
+          Log out
+        </button>
+      </form>
+    </div>
+  );
+}

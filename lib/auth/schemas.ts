@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/*
+ * What the auth forms and JSON routes accept. E-mail addresses are normalised (trimmed, lower case) before
+ * anything else sees them, matching the users table's lower-case check. Passwords are never trimmed or
+ * altered (password.ts applies NFKC for hashing); the upper bound keeps a hostile 1 MB "password" from
+ * reaching scrypt, well above OWASP's advice to allow at least 64 characters.
+ */
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+const email = z
+  .string({ error: 'Enter your e-mail address' })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'That e-mail address is too long' })
+  .pipe(z.email({ error: 'Enter a valid e-mail address' }));
+
+const newPassword = z
+  .string({ error: 'Choose a password' })
+  .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters` })
+  .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters` });
+
+// Logging in checks only that something was typed: length rules apply when a password is chosen.
+const existingPassword = z
+  .string({ error: 'Enter your password' })
+  .min(1, { error: 'Enter your password' })
+  .max(PASSWORD_MAX, { error: 'Incorrect e-mail or password' });
+
+export const registerSchema = z.object({
+  name: z
+    .string({ error: 'Enter your name' })
+    .trim()
+    .min(1, { error: 'Enter your name' })
+    .max(100, { error: 'Use at most 100 characters' }),
+  email,
+  password: newPassword,
+});
+
+export const loginSchema = z.object({ email, password: existingPassword });
+
+export const changePasswordSchema = z.object({
+  currentPassword: existingPassword,
+  newPassword,
+});
+
+export type RegisterInput = z.output<typeof registerSchema>;
+export type LoginInput = z.output<typeof loginSchema>;
+export type ChangePasswordInput = z.output<typeof changePasswordSchema>;

@@ -1,0 +1,92 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb, type Database } from '../db/client';
+import { users } from '../db/schema';
+import { callDependency, RequestError } from '../errors';
+import type { Role } from '../session/current';
+
+/** A user as the rest of the storefront sees one: never the password hash. */
+export interface PublicUser {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface UserWithHash extends PublicUser {
+  passwordHash: string;
+}
+
+const columns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  passwordHash: users.passwordHash,
+};
+
+export function toPublicUser({ id, email, name, role }: PublicUser): PublicUser {
+  return { id, email, name, role };
+}
+
+/** `email` must already be normalised (lower case, trimmed): the column is stored that way. */
+export async function findUserByEmail(email: string): Promise<UserWithHash | null> {
+  const rows = await callDependency('postgres', () =>
+    getDb().select(columns).from(users).where(eq(users.email, email)).limit(1),
+  );
+  return rows[0] ?? null;
+}
+
+export async function findUserById(id: number): Promise<UserWithHash | null> {
+  const rows = await callDependency('postgres', () =>
+    getDb().select(columns).from(users).where(eq(users.id, id)).limit(1),
+  );
+  return rows[0] ?? null;
+}
+
+/** The message for a taken address: it says no more than a registration form must. */
+export const EMAIL_UNAVAILABLE =
+  "An account can't be created with this e-mail address. If you already have one, log in instead.";
+
+/**
+ * Inserts a shopper (in `db`, which may be a transaction); a taken e-mail is a 409 RequestError: the
+ * unique index decides, so two registrations racing for one address cannot both win.
+ */
+export async function insertUser(
+  input: { email: string; name: string; passwordHash: string },
+  db: Pick<Database, 'insert'> = getDb(),
+): Promise<PublicUser> {
+  const rows = await callDependency('postgres', async () => {
+    try {
+      return await db
+        .insert(users)
+        .values({ ...input, role: 'shopper' })
+        .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RequestError(409, EMAIL_UNAVAILABLE);
+      throw error;
+    }
+  });
+  const [user] = rows;
+  if (!user) throw new Error('insert into users returned no row');
+  return user;
+}
+
+export async function updatePasswordHash(id: number, passwordHash: string): Promise<void> {
+  await callDependency('postgres', () => getDb().update(users).set({ passwordHash }).where(eq(users.id, id)));
+}
+
+export async function updateRole(id: number, role: Role): Promise<boolean> {
+  const rows = await callDependency('postgres', () =>
+    getDb().update(users).set({ role }).where(eq(users.id, id)).returning({ id: users.id }),
+  );
+  return rows.length > 0;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  // Drizzle wraps the driver's error; PostgreSQL's code for unique_violation is 23505.
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

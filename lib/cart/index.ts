@@ -1,0 +1,163 @@
+import 'server-only';
+import { RequestError } from '../errors';
+import { getRedis } from '../redis/client';
+import { sessionKeys } from '../redis/session-keys';
+import { beginSession, currentSession, type RequestContext, type Session } from '../session/current';
+import { getCartProduct, getCartProducts, type CartProduct } from './products';
+import { CartStore, type CartKey } from './store';
+import { MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './types';
+
+/*
+ * The cart's Data Access Layer: what pages, actions and JSON routes call. A guest's cart is keyed by the
+ * session (and dies with it); a signed-in cart by the user, so every browser of theirs shares it.
+ *
+ * Asking for more than there is: the quantity is clamped to min(99, stock) and the answer says so
+ * (`notice`), rather than refused. A shopper who asks for 5 of something with 3 left wants the 3, and
+ * concurrent adds can only be made safe by clamping inside Redis anyway. What is refused: an unknown
+ * product (404), an out-of-stock one (409), and quantities outside 1–99 (400, by the schemas).
+ */
+
+const USER_CART_TTL_MS = 30 * 24 * 3600 * 1000;
+const EMPTY: CartView = { items: [], count: 0, subtotalCents: 0 };
+
+const store = () => new CartStore(getRedis());
+
+export function cartKeyOf(session: Session): CartKey {
+  const keys = sessionKeys();
+  return session.userId !== null
+    ? { key: keys.userCart(session.userId), ttlMs: USER_CART_TTL_MS }
+    : { key: keys.guestCart(session.id), ttlMs: session.ttlMs };
+}
+
+/** The request's cart with current names and prices; empty without a session (and nothing is written). */
+export async function readCart(ctx: RequestContext): Promise<CartView> {
+  const session = await currentSession(ctx);
+  return session ? viewCart(session) : EMPTY;
+}
+
+/** The header badge: the sum of the quantities, without a database query. */
+export async function readCartCount(ctx: RequestContext): Promise<number> {
+  const session = await currentSession(ctx);
+  return session ? store().count(cartKeyOf(session)) : 0;
+}
+
+export async function addToCart(
+  ctx: RequestContext,
+  input: { productId: number; quantity: number },
+): Promise<CartChange> {
+  const product = await requireProduct(input.productId);
+  // A visitor gets a session only now, at the first cart write: browsing alone never writes to Redis.
+  const session = (await currentSession(ctx)) ?? (await beginSession(ctx, null));
+  const cap = Math.min(MAX_QUANTITY, product.stock);
+  const { quantity, asked } = await store().add(cartKeyOf(session), product.id, input.quantity, cap);
+  return { cart: await viewCart(session), notice: asked > cap ? clampNotice(product, quantity) : undefined };
+}
+
+/** Sets a line's quantity; 0 removes it. */
+export async function setCartQuantity(
+  ctx: RequestContext,
+  input: { productId: number; quantity: number },
+): Promise<CartChange> {
+  if (input.quantity === 0) return removeFromCart(ctx, input.productId);
+  const product = await requireProduct(input.productId);
+  const session = (await currentSession(ctx)) ?? (await beginSession(ctx, null));
+  const quantity = Math.min(input.quantity, MAX_QUANTITY, product.stock);
+  await store().set(cartKeyOf(session), product.id, quantity);
+  const notice = quantity < input.quantity ? clampNotice(product, quantity) : undefined;
+  return { cart: await viewCart(session), notice };
+}
+
+/** Removes a line (a line that is not there is already removed: the answer is the cart either way). */
+export async function removeFromCart(ctx: RequestContext, productId: number): Promise<CartChange> {
+  const session = await currentSession(ctx);
+  if (!session) return { cart: EMPTY };
+  await store().remove(cartKeyOf(session), productId);
+  return { cart: await viewCart(session) };
+}
+
+/**
+ * At login: adds the guest's lines to the user's cart (summed, clamped to min(99, current stock)) in one
+ * atomic script on the user's cart, then deletes the guest cart. Lines of products gone or sold out since
+ * are dropped. The two carts sit in different Cluster slots, hence two steps; the guest cart is deleted
+ * right after the merge, so a retried login cannot add it twice.
+ */
+export async function mergeGuestCart(guest: Session, userId: number): Promise<void> {
+  const cartStore = store();
+  const guestCart = cartKeyOf(guest);
+  const lines = parseLines(await cartStore.lines(guestCart));
+  if (lines.valid.length === 0) return cartStore.drop(guestCart);
+  const products = await getCartProducts(lines.valid.map((line) => line.productId));
+  const merge = lines.valid.flatMap(({ productId, quantity }) => {
+    const product = products.get(productId);
+    if (!product || product.stock <= 0) return [];
+    return [{ productId, quantity, cap: Math.min(MAX_QUANTITY, product.stock) }];
+  });
+  await cartStore.merge({ key: sessionKeys().userCart(userId), ttlMs: USER_CART_TTL_MS }, merge);
+  await cartStore.drop(guestCart);
+}
+
+/** Deletes a guest's cart with its session (logout of a guest, a login from another account's session). */
+export async function dropGuestCart(session: Session): Promise<void> {
+  if (session.userId === null) await store().drop(cartKeyOf(session));
+}
+
+async function viewCart(session: Session): Promise<CartView> {
+  const cartStore = store();
+  const cart = cartKeyOf(session);
+  const lines = parseLines(await cartStore.lines(cart));
+  const products = await getCartProducts(lines.valid.map((line) => line.productId));
+  const items: CartLine[] = [];
+  const gone = [...lines.invalid];
+  for (const { productId, quantity } of lines.valid) {
+    const product = products.get(productId);
+    if (!product) {
+      gone.push(productId);
+      continue;
+    }
+    const { slug, name, priceCents } = product;
+    items.push({
+      productId,
+      slug,
+      name,
+      quantity,
+      unitPriceCents: priceCents,
+      lineTotalCents: priceCents * quantity,
+    });
+  }
+  // Lines of products deleted since (or malformed fields) go, so the badge's count converges on the page's.
+  await cartStore.remove(cart, ...gone);
+  // A hash keeps no order worth showing; by name, lines stay put as quantities change.
+  items.sort((a, b) => a.name.localeCompare(b.name) || a.productId - b.productId);
+  return {
+    items,
+    count: items.reduce((sum, item) => sum + item.quantity, 0),
+    subtotalCents: items.reduce((sum, item) => sum + item.lineTotalCents, 0),
+  };
+}
+
+function parseLines(fields: Record<string, string>) {
+  const valid: Array<{ productId: number; quantity: number }> = [];
+  const invalid: number[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    const productId = Number(field);
+    const quantity = Number(value);
+    if (!Number.isSafeInteger(productId) || productId <= 0) continue;
+    if (Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_QUANTITY)
+      valid.push({ productId, quantity });
+    else invalid.push(productId);
+  }
+  return { valid, invalid };
+}
+
+async function requireProduct(productId: number): Promise<CartProduct> {
+  const product = await getCartProduct(productId);
+  if (!product) throw new RequestError(404, 'That product does not exist.', { productId: 'No such product' });
+  if (product.stock <= 0) throw new RequestError(409, `${product.name} is out of stock.`);
+  return product;
+}
+
+function clampNotice(product: CartProduct, quantity: number): string {
+  return product.stock < MAX_QUANTITY && quantity >= product.stock
+    ? `Only ${product.stock} of ${product.name} in stock: your cart has ${quantity}.`
+    : `At most ${MAX_QUANTITY} of one product fit in a cart: your cart has ${quantity}.`;
+}

@@ -1,0 +1,50 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import { RequestError, UnavailableError } from '../errors';
+import type { RequestContext } from '../session/current';
+import { nextRequestContext } from '../session/next';
+import type { FormState } from './form-state';
+import { parseInput } from './validation';
+
+/*
+ * The one wrapper every form's server action goes through (the route wrapper's twin): Zod parse of the
+ * form fields, the request context (cookies, HTTPS, address) for the session, and errors turned into a
+ * FormState the form shows through useActionState — with JavaScript, or after a plain POST without it.
+ * Next.js itself already refuses actions whose Origin is another site and caps their bodies.
+ * redirect() and notFound() inside `run` pass through (unstable_rethrow).
+ */
+
+export interface FormActionOptions {
+  /** Fields echoed back on error, so the form keeps what was typed (never passwords). */
+  keep?: readonly string[];
+}
+
+export function formAction<S extends z.ZodType>(
+  schema: S,
+  run: (input: z.output<S>, ctx: RequestContext) => Promise<FormState | void>,
+  options: FormActionOptions = {},
+) {
+  return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    const fields: Record<string, string> = {};
+    for (const [name, value] of formData.entries()) {
+      if (typeof value === 'string' && !name.startsWith('$ACTION')) fields[name] = value;
+    }
+    const values = Object.fromEntries((options.keep ?? []).map((name) => [name, fields[name] ?? '']));
+    try {
+      const input = parseInput(schema, fields);
+      return (await run(input, await nextRequestContext())) ?? { status: 'ok' };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof RequestError) {
+        return { status: 'error', message: error.message, fields: error.fields, values };
+      }
+      const message =
+        error instanceof UnavailableError
+          ? 'We cannot do that right now. Please try again in a moment.'
+          : 'Something went wrong on our side. Please try again.';
+      console.error('action:', error);
+      return { status: 'error', message, values };
+    }
+  };
+}

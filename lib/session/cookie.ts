@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { getIronSession } from 'iron-session';
+import { getConfig } from '../config';
+
+/*
+ * The session cookie: iron-session seals (encrypts and signs with SESSION_SECRET) `{ token }` and nothing
+ * else. The token is what proves the session; the seal adds that a cookie we did not issue is rejected
+ * before Redis is asked, and that its content is unreadable to scripts and proxies. HttpOnly so page
+ * scripts cannot steal it; SameSite=Lax so other sites' forms and fetches do not carry it; Secure whenever
+ * the request came over HTTPS (directly or through nginx, which says so in X-Forwarded-Proto).
+ */
+
+export const SESSION_COOKIE = 'sf_session';
+
+const SEAL_SHAPE = /^Fe26\.2\*[\w*-]+~2$/;
+
+/** The `get`/`set` half of Next's cookie store: `cookies()` in server code, or a request's in tests. */
+export interface CookieJar {
+  get(name: string): { name: string; value: string } | undefined;
+  set(name: string, value: string, options?: Record<string, unknown>): void;
+}
+
+export interface CookieSettings {
+  secure: boolean;
+  /** The cookie's Max-Age (s): the session's absolute lifetime, after which the server refuses it anyway. */
+  maxAgeSeconds: number;
+  secret?: string;
+}
+
+interface SealedSession {
+  token?: string;
+}
+
+// On globalThis so that development reloads keep it (and with it everyone's cookies).
+const globalForSecret = globalThis as unknown as { storefrontDevSessionSecret?: string };
+
+/**
+ * SESSION_SECRET, required in production by lib/config.ts. Without it (development, tests) each process
+ * makes a random one, so cookies die with the process: never a fixed secret someone could find in the code.
+ */
+function secret(settings: CookieSettings): string {
+  const configured = settings.secret ?? getConfig().SESSION_SECRET;
+  if (configured) return configured;
+  globalForSecret.storefrontDevSessionSecret ??= randomBytes(32).toString('base64url');
+  return globalForSecret.storefrontDevSessionSecret;
+}
+
+function ironOptions(settings: CookieSettings) {
+  return {
+    cookieName: SESSION_COOKIE,
+    password: secret(settings),
+    // The seal outlives the cookie by a minute, so a cookie the browser still sends is never refused for
+    // its seal's age alone; the server's own absolute limit is what ends the session.
+    ttl: settings.maxAgeSeconds + 60,
+    cookieOptions: {
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      path: '/',
+      secure: settings.secure,
+      maxAge: settings.maxAgeSeconds,
+    },
+  };
+}
+
+/** The token in the cookie, or null when there is none or it is tampered with, expired or malformed. */
+export async function readSessionToken(jar: CookieJar, settings: CookieSettings): Promise<string | null> {
+  const value = jar.get(SESSION_COOKIE)?.value;
+  // Exactly the shape iron-session 8 writes: it would also accept trailing junk after its "~2" version.
+  if (!value || !SEAL_SHAPE.test(value)) return null;
+  try {
+    const sealed = await getIronSession<SealedSession>(ironStore(jar), ironOptions(settings));
+    return typeof sealed.token === 'string' ? sealed.token : null;
+  } catch {
+    // A seal iron-session cannot even parse is just another bad cookie: signed out, never an error.
+    return null;
+  }
+}
+
+export async function writeSessionToken(
+  jar: CookieJar,
+  token: string,
+  settings: CookieSettings,
+): Promise<void> {
+  const sealed = await getIronSession<SealedSession>(ironStore(emptyJar(jar)), ironOptions(settings));
+  sealed.token = token;
+  await sealed.save();
+}
+
+export async function clearSessionToken(jar: CookieJar, settings: CookieSettings): Promise<void> {
+  const sealed = await getIronSession<SealedSession>(ironStore(emptyJar(jar)), ironOptions(settings));
+  sealed.destroy();
+}
+
+// iron-session types its store as Next's (with an extra object form of `set` it never calls).
+type IronCookieStore = Extract<Parameters<typeof getIronSession>[0], { set: unknown }>;
+const ironStore = (jar: CookieJar) => jar as unknown as IronCookieStore;
+
+/** Writes go to `jar`, but nothing is read from it: a new seal never starts from a bad old cookie. */
+function emptyJar(jar: CookieJar): CookieJar {
+  return { get: () => undefined, set: (name, value, options) => jar.set(name, value, options) };
+}

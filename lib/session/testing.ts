@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { NextRequest, type NextResponse } from 'next/server';
+import type { CookieJar } from './cookie';
+import type { RequestContext } from './current';
+
+/*
+ * Test doubles for the one thing tests cannot get from a real server: a browser. Redis and PostgreSQL are
+ * always the real ones. Imported by tests only.
+ */
+
+/** A browser's cookie store: what the server set, with the options it set it with. */
+export class MemoryCookieJar implements CookieJar {
+  readonly options = new Map<string, Record<string, unknown> | undefined>();
+  private readonly values = new Map<string, string>();
+
+  get(name: string) {
+    const value = this.values.get(name);
+    return value ? { name, value } : undefined;
+  }
+
+  set(name: string, value: string, options?: Record<string, unknown>) {
+    this.options.set(name, options);
+    if (value === '' || options?.maxAge === 0) this.values.delete(name);
+    else this.values.set(name, value);
+  }
+
+  header(): string {
+    return [...this.values].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}
+
+/** One browser: its cookies and address. `request()` is a fresh context per request, as on a server. */
+export class TestBrowser {
+  readonly cookies = new MemoryCookieJar();
+
+  constructor(readonly ip = `10.${[1, 2, 3].map(() => randomBytes(1)[0]).join('.')}`) {}
+
+  request(secure = false): RequestContext {
+    return { cookies: this.cookies, secure, ip: this.ip };
+  }
+
+  /** Calls a route handler as this browser would (same origin, its cookies), keeping what it sets. */
+  async call(
+    handler: (
+      request: NextRequest,
+      context: { params: Promise<Record<string, string>> },
+    ) => Promise<NextResponse>,
+    method: string,
+    path: string,
+    options: {
+      body?: unknown;
+      raw?: string;
+      headers?: Record<string, string>;
+      params?: Record<string, string>;
+    } = {},
+  ): Promise<{ status: number; headers: Headers; json: unknown }> {
+    const headers = new Headers({
+      origin: 'http://shop.test',
+      host: 'shop.test',
+      'x-forwarded-for': this.ip,
+    });
+    if (this.cookies.header()) headers.set('cookie', this.cookies.header());
+    const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    const request = new NextRequest(`http://shop.test${path}`, { method, headers, body });
+    const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+    for (const cookie of response.cookies.getAll()) {
+      const { name, value, ...rest } = cookie;
+      this.cookies.set(name, value, rest);
+    }
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: text ? (JSON.parse(text) as unknown) : null,
+    };
+  }
+}
