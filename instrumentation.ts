@@ -3,5 +3,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkConfigAtStart } = await import('./lib/startup');
     checkConfigAtStart();
+    // Every instance adds its cache hit/miss counts to Redis's per-minute buckets (the /admin/stats chart).
+    if (process.env.NEXT_PHASE !== 'phase-production-build') {
+      const { startHitRateSampler } = await import('./lib/admin/stats/hit-rate-sampler');
+      startHitRateSampler();
+    }
   }
 }

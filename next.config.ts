@@ -8,6 +8,16 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project as its own step (tsc --noEmit) before it builds; checking
   // again inside every build would only double the work on a two-core machine.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() in the admin pages: a signed-in shopper gets the 403 page with an HTTP 403 status.
+  experimental: { authInterrupts: true },
+  // Pages about one visitor (cart, account, sign-in forms) must never be kept by a shared cache or a CDN,
+  // whatever Next.js would send by default. The personal JSON routes set the same in lib/http/handler.ts.
+  async headers() {
+    return ['/cart', '/account', '/login', '/register'].map((source) => ({
+      source,
+      headers: [{ key: 'Cache-Control', value: 'private, no-store' }],
+    }));
+  },
 };
 
 export default nextConfig;

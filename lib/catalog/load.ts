@@ -25,11 +25,16 @@ const summaryColumns = {
   priceCents: products.priceCents,
   stock: products.stock,
   category: categories.slug,
+  imageUrl: products.imageUrl,
 };
 
-type SummaryRow = Omit<ProductSummary, 'imageUrl'>;
+type SummaryRow = Omit<ProductSummary, 'imageUrl'> & { imageUrl: string | null };
 
-const toSummary = (row: SummaryRow): ProductSummary => ({ ...row, imageUrl: productImagePath(row.id) });
+// An admin may set an image (a path on this site); without one, the product's generated tile.
+const toSummary = ({ imageUrl, ...row }: SummaryRow): ProductSummary => ({
+  ...row,
+  imageUrl: imageUrl ?? productImagePath(row.id),
+});
 
 export async function loadCategories(): Promise<Category[]> {
   return getDb()

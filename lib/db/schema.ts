@@ -6,6 +6,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   serial,
@@ -139,4 +140,28 @@ export const orderItems = pgTable(
     uniqueIndex('order_items_order_product_idx').on(table.orderId, table.productId),
     index('order_items_product_idx').on(table.productId),
   ],
+);
+
+export const adminAuditAction = pgEnum('admin_audit_action', ['create', 'update', 'delete']);
+
+/**
+ * Every admin change to the catalog, written in the same transaction as the change itself: who, what,
+ * when, and the product as it was before and after (null before a create, null after a delete).
+ * `product_id` has no foreign key on purpose: a deleted product's history must outlive it.
+ */
+export const adminAudit = pgTable(
+  'admin_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    adminUserId: integer('admin_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    action: adminAuditAction('action').notNull(),
+    productId: integer('product_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  // The edit page's history: one product's entries, newest first.
+  (table) => [index('admin_audit_product_created_idx').on(table.productId, table.createdAt.desc())],
 );

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { viewerIsAdmin } from '@/lib/admin/page-auth';
+import { AdminNav } from './_components/admin-nav';
+
+export const metadata: Metadata = {
+  title: { template: '%s · Admin · Flashmart', default: 'Admin' },
+  robots: { index: false },
+};
+
+/**
+ * The admin section's frame. It only decides whether to show the admin navigation: each page checks the
+ * visitor itself (lib/admin/page-auth.ts), because a layout is not re-run on every navigation.
+ */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const isAdmin = await viewerIsAdmin();
+  return (
+    <div className="space-y-6">
+      {isAdmin && <AdminNav />}
+      {children}
+    </div>
+  );
+}

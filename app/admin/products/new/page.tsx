@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { listCategoryOptions } from '@/lib/admin';
+import { requireAdminPage } from '@/lib/admin/page-auth';
+import { ProductForm } from '../../_components/product-form';
+import { createProductAction } from '../actions';
+
+export const metadata: Metadata = { title: 'New product' };
+
+export default async function NewProductPage() {
+  const ctx = await requireAdminPage('/admin/products/new');
+  const categories = await listCategoryOptions(ctx);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold tracking-tight">New product</h1>
+      <ProductForm action={createProductAction} categories={categories} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { RedisFigures } from '@/lib/admin/stats';
+import { count, percent } from './format';
+
+const MODE_LABELS: Record<RedisFigures['persistence']['mode'], string> = {
+  'aof+rdb': 'AOF and RDB snapshots',
+  aof: 'AOF (append-only file)',
+  rdb: 'RDB snapshots only',
+  none: 'None: nothing is kept on disk',
+  unknown: 'Unknown (CONFIG GET is refused here, and AOF is off)',
+};
+
+function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-sm text-zinc-600">{label}</dt>
+      <dd className="font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+/** Redis's own figures: every client's lookups (sessions and carts too), memory, and what reaches disk. */
+export function RedisPanel({ redis, warning }: { redis: RedisFigures; warning: string | null }) {
+  const { persistence } = redis;
+  const lastSave = persistence.lastSaveTime
+    ? `${new Date(persistence.lastSaveTime * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC`
+    : '—';
+  return (
+    <div className="space-y-4">
+      <dl className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-3">
+        <Figure label="Keyspace hit ratio" value={percent(redis.keyspaceHitRatio)} testId="redis-hit-ratio" />
+        <Figure label="Keyspace hits" value={count(redis.keyspaceHits)} testId="redis-keyspace-hits" />
+        <Figure label="Keyspace misses" value={count(redis.keyspaceMisses)} testId="redis-keyspace-misses" />
+        <Figure label="Memory used" value={redis.usedMemoryHuman} testId="redis-memory" />
+        <Figure
+          label="Memory limit"
+          value={redis.maxMemoryBytes ? `${count(Math.round(redis.maxMemoryBytes / 1024 ** 2))} MB` : 'none'}
+        />
+        <Figure label="Evicted keys" value={count(redis.evictedKeys)} />
+        <Figure label="Persistence" value={MODE_LABELS[persistence.mode]} testId="redis-persistence" />
+        <Figure
+          label="RDB schedule (CONFIG GET save)"
+          value={persistence.saveSchedule === null ? 'not readable' : persistence.saveSchedule || 'off'}
+        />
+        <Figure
+          label="Last RDB save / changes since"
+          value={`${lastSave} / ${count(persistence.changesSinceLastSave)}`}
+        />
+      </dl>
+      {warning && (
+        <p
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900"
+          data-testid="persistence-warning"
+        >
+          <strong>Warning:</strong> {warning}
+        </p>
+      )}
+      <p className="text-sm text-zinc-600">
+        Redis {redis.version}
+        {redis.nodes > 1 ? `, ${redis.nodes} masters summed` : ''}. Its keyspace ratio counts every lookup by
+        every client since Redis started — sessions, carts, locks and namespace versions included — so it is
+        not the cache&rsquo;s hit rate above.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import {
+  databaseUrlNamed,
+  deleteKeysWithPrefix,
+  dropDatabase,
+  prepareDatabase,
+  randomId,
+} from '../test/run-env';
+import { e2eEnv } from './run-env';
+import { ADMIN, logInAs, newestProducts, SHOPPER, type ProductRow } from './support/admin';
+import { startInstance, type Instance } from './support/instances';
+import { readCounter } from './support/metrics';
+
+/*
+ * The operator's view after a browse with a known outcome: a fresh instance (its counters at 0) on a
+ * database and key prefix of this file's own (every product cold), 200 views of 20 products — 20 misses
+ * and 180 hits, a 90 % hit rate — seen the same in /api/metrics and on /admin/stats.
+ */
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const databaseUrl = databaseUrlNamed(`storefront_e2e_stats_${randomId()}`);
+const prefix = `${e2eEnv().REDIS_KEY_PREFIX}stats-${randomId()}:`;
+let instance: Instance;
+let products: ProductRow[];
+
+test.beforeAll(async () => {
+  await prepareDatabase(databaseUrl, 40);
+  products = await newestProducts(databaseUrl, 20);
+  instance = await startInstance({ DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: prefix });
+});
+
+test.afterAll(async () => {
+  await instance?.stop();
+  await dropDatabase(databaseUrl);
+  await deleteKeysWithPrefix(prefix);
+});
+
+const product = (result: string) =>
+  readCounter(instance.baseURL, 'storefront_cache_requests_total', { namespace: 'product', result });
+
+test('200 views of 20 cold products: 90 % in /api/metrics and on /admin/stats, beside Redis’s figures', async ({
+  page,
+}) => {
+  // Ten views of each product, one request at a time (so no timing can turn a read into anything else):
+  // the first view of each is its miss, the nine others hits.
+  for (const { slug } of products) {
+    for (let view = 0; view < 10; view += 1) {
+      const response = await fetch(`${instance.baseURL}/products/${slug}`);
+      expect(response.status).toBe(200);
+    }
+  }
+  const [hits, misses, stale] = await Promise.all([product('hit'), product('miss'), product('stale')]);
+  expect({ hits, misses, stale }).toEqual({ hits: 180, misses: 20, stale: 0 });
+  expect(hits / (hits + misses + stale)).toBe(0.9);
+
+  await logInAs(page, ADMIN, instance.baseURL);
+  const response = await page.goto(`${instance.baseURL}/admin/stats`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByTestId('hit-rate-product')).toHaveText('90.0%');
+  await expect(page.getByTestId('hits-product')).toHaveText('180');
+  await expect(page.getByTestId('misses-product')).toHaveText('20');
+  // Redis's own figures sit beside it.
+  await expect(page.getByTestId('redis-hit-ratio')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByTestId('redis-keyspace-hits')).toHaveText(/^[\d,]+$/);
+  await expect(page.getByTestId('redis-memory')).toHaveText(/^[\d.]+[KMG]$/);
+  await expect(page.getByTestId('redis-persistence')).not.toBeEmpty();
+  await expect(page.getByTestId('session-count')).toHaveText(/[1-9]/); // this admin's session at least
+  await expect(page.getByTestId('pg-connections')).toHaveText(/[1-9]/);
+
+  // The page refreshes itself; within a sampling period the hour's chart shows the product line.
+  const chart = page.getByRole('img', { name: /hit rate per minute/i });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('polyline').first()).toBeAttached({ timeout: 30_000 });
+  await expect(page.getByTestId('hit-rate-product')).toHaveText('90.0%'); // the page's own reads changed nothing
+});
+
+test('a shopper cannot see /admin/stats (403), nor its JSON', async ({ page }) => {
+  await logInAs(page, SHOPPER, instance.baseURL);
+  const response = await page.goto(`${instance.baseURL}/admin/stats`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('403 — Admins only');
+  await expect(page.getByTestId('hit-rate-product')).toHaveCount(0);
+  expect((await page.request.get(`${instance.baseURL}/api/admin/stats`)).status()).toBe(403);
+});

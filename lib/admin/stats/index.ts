@@ -1,0 +1,91 @@
+import 'server-only';
+import { getCache, type CacheStatus } from '../../cache';
+import { getConfig } from '../../config';
+import { getSql } from '../../db/client';
+import { getCacheMetrics } from '../../metrics/cache';
+import { getMetricsRegistry } from '../../metrics/registry';
+import { callRedis } from '../../redis/call';
+import { getRedis } from '../../redis/client';
+import { statsKeys } from '../../redis/stats-keys';
+import type { RequestContext } from '../../session/current';
+import { requireAdmin } from '../authorize';
+import { readCacheCounters, type NamespaceCounters } from './cache-counters';
+import { startHitRateSampler } from './hit-rate-sampler';
+import { readHitRateSeries, type HitRatePoint } from './hit-rate-series';
+import { readPoolUse, type PoolUse } from './postgres';
+import { readRedisFigures, type RedisFigures } from './redis-info';
+import { countSessions, type SessionCount } from './sessions';
+
+/**
+ * Everything the operator's view shows, gathered at once. Each source may fail on its own (Redis down,
+ * CONFIG refused, …): its figure is then null with a line in `problems`, and the rest still shows.
+ */
+export interface OperatorStats {
+  at: string;
+  /** This process: the per-namespace figures are its own (each instance counts its own reads). */
+  instance: { pid: number; uptimeSeconds: number };
+  cache: { namespaces: NamespaceCounters[]; status: CacheStatus };
+  /** The last hour, minute by minute, summed over every instance. */
+  series: HitRatePoint[] | null;
+  redis: RedisFigures | null;
+  sessions: SessionCount | null;
+  postgres: PoolUse | null;
+  problems: string[];
+}
+
+/** A Redis that keeps nothing on disk loses every session on restart: said plainly on the page. */
+export function persistenceWarning(redis: RedisFigures | null): string | null {
+  const mode = redis?.persistence.mode;
+  if (mode === 'none') {
+    return 'Redis keeps nothing on disk (no AOF, no RDB snapshots), and sessions and carts live there: a Redis restart signs every shopper out and empties every cart.';
+  }
+  if (mode === 'rdb') {
+    return 'Redis only takes RDB snapshots: a crash loses the sessions and cart changes made since the last one. Turn on AOF (appendonly yes) to keep them.';
+  }
+  return null;
+}
+
+async function settle<T>(source: string, problems: string[], read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    problems.push(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+export async function getOperatorStats(ctx: RequestContext): Promise<OperatorStats> {
+  await requireAdmin(ctx);
+  // Normally started by instrumentation.ts; harmless if it already runs.
+  startHitRateSampler();
+  getCacheMetrics(); // registered before the first read, so an idle instance shows zeros
+  const problems: string[] = [];
+  const redis = getRedis();
+  const prefix = getConfig().REDIS_KEY_PREFIX;
+  const [namespaces, series, redisFigures, sessions, pool] = await Promise.all([
+    readCacheCounters(getMetricsRegistry()),
+    // callRedis: a process that has just started waits briefly for its first connection.
+    settle('Hit-rate history (Redis)', problems, () =>
+      callRedis(redis, () => readHitRateSeries(redis, statsKeys(prefix))),
+    ),
+    settle('Redis INFO', problems, () => callRedis(redis, () => readRedisFigures(redis))),
+    settle('Session count (Redis)', problems, () => callRedis(redis, () => countSessions(redis, prefix))),
+    settle('PostgreSQL', problems, () => readPoolUse(getSql())),
+  ]);
+  return {
+    at: new Date().toISOString(),
+    instance: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()) },
+    cache: { namespaces, status: getCache().status() },
+    series,
+    redis: redisFigures,
+    sessions,
+    postgres: pool,
+    problems,
+  };
+}
+
+export type { NamespaceCounters } from './cache-counters';
+export type { HitRatePoint, MinuteCounts } from './hit-rate-series';
+export type { PoolUse } from './postgres';
+export type { RedisFigures } from './redis-info';
+export type { SessionCount } from './sessions';

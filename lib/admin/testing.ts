@@ -1,0 +1,85 @@
+import { afterAll, beforeAll } from 'vitest';
+import {
+  databaseUrlNamed,
+  deleteKeysWithPrefix,
+  dropDatabase,
+  prepareDatabase,
+  randomId,
+} from '@/test/run-env';
+import { logIn } from '../auth';
+import { getSql } from '../db/client';
+import { TestBrowser } from '../session/testing';
+
+/*
+ * What the admin tests share. Imported by tests only. Redis and PostgreSQL are the real ones; a test file
+ * that changes catalog rows gets a database and key prefix of its own, so the run's shared catalog stays
+ * as the other files expect it.
+ */
+
+export const DEMO_ADMIN = { email: 'admin@example.com', password: 'admin-demo-password' };
+export const DEMO_SHOPPER = { email: 'shopper@example.com', password: 'shopper-demo-password' };
+
+/** Registers hooks giving this file its own seeded database and key prefix, removed afterwards. */
+export function withOwnCatalog(tag: string, products = 30): void {
+  const databaseUrl = databaseUrlNamed(`storefront_test_${tag}_${randomId()}`);
+  const prefix = `${process.env.REDIS_KEY_PREFIX}${tag}-${randomId()}:`;
+  beforeAll(async () => {
+    await prepareDatabase(databaseUrl, products);
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.REDIS_KEY_PREFIX = prefix;
+  });
+  afterAll(async () => {
+    const [{ closeCache }, { closeDb }] = await Promise.all([import('../cache'), import('../db/client')]);
+    await closeCache();
+    await closeDb();
+    await dropDatabase(databaseUrl);
+    await deleteKeysWithPrefix(prefix);
+  });
+}
+
+/** A browser signed in as `account` (its cookie jar holds the session). */
+export async function signedIn(account: { email: string; password: string }): Promise<TestBrowser> {
+  const browser = new TestBrowser();
+  await logIn(browser.request(), account);
+  return browser;
+}
+
+export interface ProductRow {
+  id: number;
+  slug: string;
+  name: string;
+  priceCents: number;
+  stock: number;
+  version: number;
+  category: string;
+}
+
+/** The `index`-th product by id, as PostgreSQL has it. */
+export async function productAt(index: number): Promise<ProductRow> {
+  const [row] = await getSql()<ProductRow[]>`
+    select p.id, p.slug, p.name, p.price_cents as "priceCents", p.stock, p.version, c.slug as category
+    from products p join categories c on c.id = p.category_id order by p.id offset ${index} limit 1`;
+  if (!row) throw new Error(`no product #${index}`);
+  return row;
+}
+
+export async function productById(id: number): Promise<ProductRow | undefined> {
+  const [row] = await getSql()<ProductRow[]>`
+    select p.id, p.slug, p.name, p.price_cents as "priceCents", p.stock, p.version, c.slug as category
+    from products p join categories c on c.id = p.category_id where p.id = ${id}`;
+  return row;
+}
+
+/** Every product row and audit row, to prove a refused request changed nothing. */
+export async function catalogFingerprint(): Promise<string> {
+  const [row] = await getSql()<{ products: string; audits: number }[]>`
+    select (select md5(string_agg(p::text, ',' order by id)) from products p) as products,
+           (select count(*)::int from admin_audit) as audits`;
+  return JSON.stringify(row);
+}
+
+export async function auditRows(productId: number) {
+  return getSql()<{ action: string; adminUserId: number; before: unknown; after: unknown }[]>`
+    select action, admin_user_id as "adminUserId", before, after
+    from admin_audit where product_id = ${productId} order by id`;
+}
