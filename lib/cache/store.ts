@@ -9,7 +9,7 @@ import { bumpNamespaceScript } from './scripts/bump-namespace';
 import { invalidateEntryScript } from './scripts/invalidate-entry';
 import { releaseLockScript } from './scripts/release-lock';
 import { renewLockScript } from './scripts/renew-lock';
-import { runScript, type LuaScript } from './scripts/run';
+import { runScript, type LuaScript } from '../redis/lua';
 import { writeIfGenerationScript } from './scripts/write-if-generation';
 
 export interface AcquireResult {

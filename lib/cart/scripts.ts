@@ -1,4 +1,4 @@
-import { defineScript } from '../cache/scripts/run';
+import { defineScript } from '../redis/lua';
 
 /*
  * Cart writes that must read before they write, done inside Redis so that concurrent requests (two tabs,

@@ -1,6 +1,6 @@
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
-import { runScript } from '../cache/scripts/run';
+import { runScript } from '../redis/lua';
 import { addToLineScript, mergeLinesScript } from './scripts';
 
 /** A cart hash and how long it lives after a write. */

@@ -1,4 +1,4 @@
-import { defineScript } from '../cache/scripts/run';
+import { defineScript } from '../redis/lua';
 
 /*
  * Both scripts take their clock from Redis (TIME), not from the calling process: every instance behind the

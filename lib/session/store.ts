@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
-import { runScript } from '../cache/scripts/run';
+import { runScript } from '../redis/lua';
 import type { SessionKeys } from '../redis/session-keys';
 import { createSessionScript, touchSessionScript } from './scripts';
 

@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Takes an entry's load lock, and in the same atomic step reads the entry and its generation.

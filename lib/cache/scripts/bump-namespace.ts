@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Moves a versioned namespace to a new version, so every entry stored under an older one is never read

@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Drops an entry and bumps its generation, in one step.

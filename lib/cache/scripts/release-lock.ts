@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Releases a load lock only if it still holds our token (compare-and-delete).

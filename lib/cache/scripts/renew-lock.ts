@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Extends a load lock while its loader still runs, only if it still holds our token (compare-and-pexpire).

@@ -1,4 +1,4 @@
-import { defineScript } from './run';
+import { defineScript } from '../../redis/lua';
 
 /**
  * Stores a freshly loaded entry unless the entry was invalidated since its load began, and releases the

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from '../../redis/client';
+import type { RedisClient } from './client';
 
 /** A Lua script, sent by SHA (EVALSHA) and by source only when a node does not know it yet. */
 export interface LuaScript {
