@@ -1,11 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
-import {
-  databaseUrlNamed,
-  deleteKeysWithPrefix,
-  dropDatabase,
-  prepareDatabase,
-  randomId,
-} from '@/test/run-env';
+export { withOwnCatalog } from '@/test/own-catalog';
 import { logIn } from '../auth';
 import { getSql } from '../db/client';
 import { TestBrowser } from '../session/testing';
@@ -18,24 +11,6 @@ import { TestBrowser } from '../session/testing';
 
 export const DEMO_ADMIN = { email: 'admin@example.com', password: 'admin-demo-password' };
 export const DEMO_SHOPPER = { email: 'shopper@example.com', password: 'shopper-demo-password' };
-
-/** Registers hooks giving this file its own seeded database and key prefix, removed afterwards. */
-export function withOwnCatalog(tag: string, products = 30): void {
-  const databaseUrl = databaseUrlNamed(`storefront_test_${tag}_${randomId()}`);
-  const prefix = `${process.env.REDIS_KEY_PREFIX}${tag}-${randomId()}:`;
-  beforeAll(async () => {
-    await prepareDatabase(databaseUrl, products);
-    process.env.DATABASE_URL = databaseUrl;
-    process.env.REDIS_KEY_PREFIX = prefix;
-  });
-  afterAll(async () => {
-    const [{ closeCache }, { closeDb }] = await Promise.all([import('../cache'), import('../db/client')]);
-    await closeCache();
-    await closeDb();
-    await dropDatabase(databaseUrl);
-    await deleteKeysWithPrefix(prefix);
-  });
-}
 
 /** A browser signed in as `account` (its cookie jar holds the session). */
 export async function signedIn(account: { email: string; password: string }): Promise<TestBrowser> {

@@ -1,34 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  databaseUrlNamed,
-  deleteKeysWithPrefix,
-  dropDatabase,
-  prepareDatabase,
-  randomId,
-} from '@/test/run-env';
+import { describe, expect, it } from 'vitest';
+import { withOwnCatalog } from '@/test/own-catalog';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
 import { getProductDetail, invalidateProduct, listProducts } from './index';
 
-// This file changes catalog rows, so it works on a database and key prefix of its own: the run's shared
-// catalog stays as the other tests expect it.
-const databaseUrl = databaseUrlNamed(`storefront_test_cache_${randomId()}`);
-const prefix = `${process.env.REDIS_KEY_PREFIX}catalog-${randomId()}:`;
-
-beforeAll(async () => {
-  await prepareDatabase(databaseUrl, 30);
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.REDIS_KEY_PREFIX = prefix;
-});
-
-afterAll(async () => {
-  const [{ closeCache }, { closeDb }] = await Promise.all([import('../cache'), import('../db/client')]);
-  await closeCache();
-  await closeDb();
-  await dropDatabase(databaseUrl);
-  await deleteKeysWithPrefix(prefix);
-});
+// This file changes catalog rows: it works on a database and key prefix of its own.
+withOwnCatalog('catalog_cache');
 
 const firstProduct = async () => (await listProducts({ page: 1, pageSize: 1, sort: 'newest' })).items[0]!;
 
