@@ -4,6 +4,25 @@ import { e2eEnv } from './e2e/run-env';
 const env = e2eEnv();
 const baseURL = `http://127.0.0.1:${env.PORT}`;
 
+const RUSH_SPECS = /cache\.spec\.ts/;
+
+const browser = {
+  ...devices['Desktop Chrome'],
+  // Debian's Chromium, never a downloaded browser (`npm test` installs the package when it is missing).
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   // Two cores: the server and two browsers are all this machine runs well at once.
@@ -22,25 +41,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        // Debian's Chromium, never a downloaded browser (`npm test` installs the package when it is missing).
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
-    },
+    { name: 'chromium', testIgnore: RUSH_SPECS, use: browser },
+    // The stampede spec counts PostgreSQL's work under a 500-request rush: it runs alone, after the rest,
+    // so another spec's browser does not starve the two servers it measures.
+    { name: 'rush', testMatch: RUSH_SPECS, dependencies: ['chromium'], use: browser },
   ],
   // The production build made by `next build` beforehand (scripts/test.ts does it).
   webServer: {

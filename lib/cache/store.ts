@@ -30,6 +30,9 @@ export interface AcquireResult {
 // cached rather than all sent to PostgreSQL; a connection lost later fails fast instead.
 const FIRST_CONNECTION_WAIT_MS = 1500;
 
+/** A load's write gets this many times the read deadline (see writeIfGeneration). */
+const WRITE_DEADLINE_FACTOR = 4;
+
 export class RedisStore {
   private firstConnection: Promise<boolean> | undefined;
   private firstConnectionSettled = false;
@@ -72,11 +75,14 @@ export class RedisStore {
     write: { generation: string; payload: string; px: number; token: string | null },
   ): Promise<boolean> {
     const { generation, payload, px, token } = write;
+    // The value is in hand already: a slow write costs this load's callers a little time, whereas a write
+    // given up on too early leaves the entry unstored and the next reader loading again.
     const stored = await this.script(
       namespace,
       writeIfGenerationScript,
       [keys.value, keys.generation, keys.lock],
       [generation, payload, px, token ?? ''],
+      WRITE_DEADLINE_FACTOR * this.deadlineMs,
     );
     return stored === 1;
   }
@@ -106,11 +112,22 @@ export class RedisStore {
     return this.client.status === 'ready' && this.breaker.state !== 'open';
   }
 
-  private script(namespace: string, script: LuaScript, keys: string[], args: Array<string | number>) {
-    return this.exec(namespace, script.name, () => runScript(this.client, script, keys, args));
+  private script(
+    namespace: string,
+    script: LuaScript,
+    keys: string[],
+    args: Array<string | number>,
+    deadlineMs = this.deadlineMs,
+  ) {
+    return this.exec(namespace, script.name, () => runScript(this.client, script, keys, args), deadlineMs);
   }
 
-  private async exec<T>(namespace: string, operation: string, command: () => Promise<T>): Promise<T> {
+  private async exec<T>(
+    namespace: string,
+    operation: string,
+    command: () => Promise<T>,
+    deadlineMs = this.deadlineMs,
+  ): Promise<T> {
     if (!this.firstConnectionSettled) await this.awaitFirstConnection();
     if (!this.breaker.tryAcquire()) throw new CacheUnavailableError('circuit open');
     if (this.client.status !== 'ready') {
@@ -118,7 +135,7 @@ export class RedisStore {
       throw new CacheUnavailableError(`connection ${this.client.status}`);
     }
     try {
-      const result = await withDeadline(command(), this.deadlineMs);
+      const result = await withDeadline(command(), deadlineMs);
       this.breaker.success();
       return result;
     } catch (error) {
