@@ -17,6 +17,7 @@ export default async function HomePage() {
           Browse thousands of products across every category, with honest reviews from real shoppers.
         </p>
         <Link
+          prefetch={false}
           href="/products"
           className="mt-8 inline-block rounded-full bg-white px-6 py-3 font-semibold text-brand-700 hover:bg-brand-50 focus-visible:outline-white"
         >
@@ -32,6 +33,7 @@ export default async function HomePage() {
           {categories.map((category) => (
             <li key={category.id}>
               <Link
+                prefetch={false}
                 href={`/products?category=${encodeURIComponent(category.slug)}`}
                 className="block h-full rounded-xl border border-zinc-200 bg-white p-4 hover:border-brand-500 hover:shadow-sm"
               >
@@ -53,7 +55,11 @@ export default async function HomePage() {
             <h2 id="featured-heading" className="text-2xl font-semibold tracking-tight">
               Featured products
             </h2>
-            <Link href="/products" className="text-sm font-medium text-brand-700 hover:underline">
+            <Link
+              prefetch={false}
+              href="/products"
+              className="text-sm font-medium text-brand-700 hover:underline"
+            >
               See all
             </Link>
           </div>

@@ -47,6 +47,18 @@ test.describe('home page', () => {
 });
 
 test.describe('product listing', () => {
+  test('asks the servers for nothing more than the page itself (no link prefetching)', async ({ page }) => {
+    const prefetches: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers()['next-router-prefetch']) prefetches.push(request.url());
+    });
+    await page.goto('/products');
+    await expect(cards(page)).toHaveCount(24);
+    await page.mouse.wheel(0, 4000); // bring every card and page link into view
+    await page.waitForTimeout(1500);
+    expect(prefetches).toEqual([]);
+  });
+
   test('pages through the whole catalog', async ({ page }) => {
     await page.goto('/products');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('All products');

@@ -5,7 +5,7 @@ import { logOutAction } from '@/app/account/actions';
 export function AccountNav({ userName }: { userName: string | null }) {
   if (userName === null) {
     return (
-      <Link href="/login" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
+      <Link prefetch={false} href="/login" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
         Log in
       </Link>
     );
@@ -13,6 +13,7 @@ export function AccountNav({ userName }: { userName: string | null }) {
   return (
     <div className="flex items-center gap-3 text-sm">
       <Link
+        prefetch={false}
         href="/account"
         data-testid="account-link"
         className="max-w-40 truncate font-medium text-zinc-800 hover:text-brand-700"

@@ -4,6 +4,7 @@ import Link from 'next/link';
 export function CartLink({ count }: { count: number }) {
   return (
     <Link
+      prefetch={false}
       href="/cart"
       className="inline-flex items-center gap-2 rounded-full border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:border-brand-500 hover:text-brand-700"
     >

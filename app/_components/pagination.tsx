@@ -24,7 +24,12 @@ export function Pagination({ page, totalPages, hrefForPage }: PaginationProps) {
       <ul className="flex flex-wrap items-center justify-center gap-2">
         <li>
           {hasPrevious ? (
-            <Link href={hrefForPage(Math.min(page - 1, totalPages))} rel="prev" className={linkClass}>
+            <Link
+              prefetch={false}
+              href={hrefForPage(Math.min(page - 1, totalPages))}
+              rel="prev"
+              className={linkClass}
+            >
               Previous
             </Link>
           ) : (
@@ -41,6 +46,7 @@ export function Pagination({ page, totalPages, hrefForPage }: PaginationProps) {
           ) : (
             <li key={item}>
               <Link
+                prefetch={false}
                 href={hrefForPage(item)}
                 aria-current={item === page ? 'page' : undefined}
                 className={item === page ? currentClass : linkClass}
@@ -52,7 +58,7 @@ export function Pagination({ page, totalPages, hrefForPage }: PaginationProps) {
         )}
         <li>
           {hasNext ? (
-            <Link href={hrefForPage(page + 1)} rel="next" className={linkClass}>
+            <Link prefetch={false} href={hrefForPage(page + 1)} rel="next" className={linkClass}>
               Next
             </Link>
           ) : (

@@ -3,7 +3,13 @@ import type { ProductSummary } from '@/lib/catalog/types';
 import { Price } from './price';
 import { ProductImage } from './product-image';
 
-/** One product in a grid. The name is the link; it stretches over the whole card. */
+/**
+ * One product in a grid. The name is the link; it stretches over the whole card.
+ *
+ * No prefetching here or in the header, pagination and breadcrumbs: every page is dynamic, so each
+ * prefetched link is a server render, and a listing view would cost the servers some thirty renders
+ * nobody asked for, during a sale when they have none to spare. A click fetches the page as usual.
+ */
 export function ProductCard({ product, priority = false }: { product: ProductSummary; priority?: boolean }) {
   const outOfStock = product.stock <= 0;
   return (
@@ -11,6 +17,7 @@ export function ProductCard({ product, priority = false }: { product: ProductSum
       <ProductImage src={product.imageUrl} alt="" size={320} priority={priority} />
       <h3 className="mt-3 line-clamp-2 min-h-10 text-sm leading-5 font-medium text-zinc-900">
         <Link
+          prefetch={false}
           href={`/products/${encodeURIComponent(product.slug)}`}
           className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none group-hover:text-brand-700"
         >

@@ -17,7 +17,7 @@ export function SiteHeader({ categories, cartCount, userName, isAdmin }: SiteHea
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 sm:flex-nowrap">
-        <Link href="/" className="text-xl font-bold tracking-tight text-brand-700">
+        <Link prefetch={false} href="/" className="text-xl font-bold tracking-tight text-brand-700">
           Flashmart
         </Link>
         <div className="order-last w-full sm:order-none sm:flex-1">
@@ -25,7 +25,11 @@ export function SiteHeader({ categories, cartCount, userName, isAdmin }: SiteHea
         </div>
         <div className="ml-auto flex items-center gap-4 sm:ml-0">
           {isAdmin && (
-            <Link href="/admin" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
+            <Link
+              prefetch={false}
+              href="/admin"
+              className="text-sm font-medium text-zinc-700 hover:text-brand-700"
+            >
               Admin
             </Link>
           )}
@@ -39,6 +43,7 @@ export function SiteHeader({ categories, cartCount, userName, isAdmin }: SiteHea
             {categories.map((category) => (
               <li key={category.id}>
                 <Link
+                  prefetch={false}
                   href={`/products?category=${encodeURIComponent(category.slug)}`}
                   className="block rounded-full px-3 py-1 text-zinc-700 hover:bg-brand-50 hover:text-brand-700"
                 >

@@ -15,7 +15,7 @@ export function Breadcrumb({ items }: { items: Crumb[] }) {
           return (
             <li key={`${index}-${item.label}`} className="flex items-center gap-2">
               {item.href && !last ? (
-                <Link href={item.href} className="hover:text-brand-700 hover:underline">
+                <Link prefetch={false} href={item.href} className="hover:text-brand-700 hover:underline">
                   {item.label}
                 </Link>
               ) : (
