@@ -42,4 +42,16 @@ describe('catalog reads through the cache', () => {
     await invalidateProduct(slug);
     expect(await getProductDetail(slug)).toMatchObject({ slug, name: 'Brand New Kettle', priceCents: 1999 });
   });
+
+  it('drops the pages that show a changed product among their related products', async () => {
+    const { slug } = await firstProduct();
+    const shown = (await getProductDetail(slug))!.related[0]!;
+    const shownOn = async () => (await getProductDetail(slug))!.related.find((p) => p.id === shown.id);
+    // Stock, not price: the related products are the nearest in price, and must stay the same four.
+    const newStock = shown.stock + 1;
+    await getDb().update(products).set({ stock: newStock }).where(eq(products.id, shown.id));
+    expect((await shownOn())?.stock).toBe(shown.stock); // still cached: nothing was invalidated yet
+    await invalidateProduct(shown.slug);
+    expect((await shownOn())?.stock).toBe(newStock);
+  });
 });

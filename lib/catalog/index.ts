@@ -9,6 +9,7 @@ import {
 } from './cache-keys';
 import { loadCategories, loadFeaturedProducts, loadProductDetail, loadProductPage } from './load';
 import { slugSchema } from './query';
+import { invalidatePagesShowing, recordShownIn } from './related-index';
 import type { Category, ListingQuery, ProductDetail, ProductPage, ProductSummary } from './types';
 
 /**
@@ -40,18 +41,29 @@ export async function listProducts(query: ListingQuery): Promise<ProductPage> {
 export async function getProductDetail(slug: string): Promise<ProductDetail | null> {
   // A string that cannot be a slug is not worth a query, nor a cache entry.
   if (!slugSchema.safeParse(slug).success) return null;
-  return getCache().getOrLoad(productDetailKey(slug), () => loadProductDetail(slug));
+  return getCache().getOrLoad(productDetailKey(slug), async () => {
+    const detail = await loadProductDetail(slug);
+    if (detail)
+      await recordShownIn(
+        slug,
+        detail.related.map((product) => product.slug),
+      );
+    return detail;
+  });
 }
 
 /**
- * After a product write has committed: drop its detail entry (under every slug it had) and every list that
- * may show it, on every instance. No load that began before this call can write the old value back.
+ * After a product write has committed: drop its detail entry (under every slug it had), the pages of the
+ * products that show it as related, and every list that may show it, on every instance. No load that began
+ * before this call can write the old value back.
  */
 export async function invalidateProduct(...slugs: string[]): Promise<void> {
   const cache = getCache();
+  const invalidatePage = (slug: string) => cache.invalidate(productDetailKey(slug));
   await Promise.all([
-    ...slugs.map((slug) => cache.invalidate(productDetailKey(slug))),
+    ...slugs.map(invalidatePage),
     ...productListNamespaces.map((namespace) => cache.invalidateNamespace(namespace)),
+    invalidatePagesShowing(slugs, invalidatePage),
   ]);
 }
 

@@ -11,9 +11,12 @@ function prefix(): string {
   return getConfig().REDIS_KEY_PREFIX;
 }
 
-export const redisKeys = {
-  /** Used by the health check to prove the prefix is writable; never stored for long. */
-  healthProbe: () => `${prefix()}health:probe`,
+export const catalogRedisKeys = {
+  /**
+   * Set of the product slugs whose cached page shows `slug` among its related products, so that a write to
+   * `slug` can drop those pages too. TTL: the longest a cached entry lives (renewed on every addition).
+   */
+  productShownIn: (slug: string) => `${prefix()}catalog:shown-in:{${slug}}`,
 };
 
 // ---------------------------------------------------------------------------------------------------------
