@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { waitForPing } from '../lib/redis/testing/redis-server';
+import { findFreePort, waitForPing } from '../lib/redis/testing/redis-server';
 
 /**
  * A local three-master Redis Cluster on loopback ports, for the cache engine's Cluster tests and for trying
@@ -63,6 +63,21 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
 }
 
 /** Stops the cluster started with `start` (by handle, or by base port through its state file). */
+/**
+ * Starts a cluster on the first base port in [lowest, highest] whose three node ports and their cluster
+ * bus ports (+10000) are all free: how tests get a cluster of their own beside others'.
+ */
+export async function startOnFreePorts(lowest: number, highest: number): Promise<RedisCluster> {
+  const basePort = await findFreePort(lowest, highest, (port) => [
+    port + 1,
+    port + 2,
+    port + 10_000,
+    port + 10_001,
+    port + 10_002,
+  ]);
+  return start(basePort);
+}
+
 export async function stop(cluster: RedisCluster | number = 7000): Promise<void> {
   const file = stateFile(typeof cluster === 'number' ? cluster : cluster.basePort);
   const known = typeof cluster === 'number' ? readState(file) : cluster;

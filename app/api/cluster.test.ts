@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productWithStock } from '@/lib/cart/testing';
 import { getRedis } from '@/lib/redis/client';
-import { findFreePort } from '@/lib/redis/testing/redis-server';
 import { TestBrowser } from '@/lib/session/testing';
-import { start, stop, type RedisCluster } from '@/scripts/redis-cluster';
+import { startOnFreePorts, stop, type RedisCluster } from '@/scripts/redis-cluster';
 import { POST as login } from './auth/login/route';
 import { POST as logoutAll } from './auth/logout-all/route';
 import { GET as me } from './auth/me/route';
@@ -18,14 +17,7 @@ import { GET as getCart } from './cart/route';
 let cluster: RedisCluster | undefined;
 
 beforeAll(async () => {
-  const basePort = await findFreePort(7900, 8600, (port) => [
-    port + 1,
-    port + 2,
-    port + 10_000,
-    port + 10_001,
-    port + 10_002,
-  ]);
-  cluster = await start(basePort);
+  cluster = await startOnFreePorts(7900, 8600);
   // lib/config.ts reads the environment on first use, which comes after this in this file.
   process.env.REDIS_CLUSTER_NODES = cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',');
 }, 60_000);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { start, stop, type RedisCluster } from '../../scripts/redis-cluster';
-import { findFreePort } from '../redis/testing/redis-server';
+import { startOnFreePorts, stop, type RedisCluster } from '../../scripts/redis-cluster';
 import { engineContract } from './engine.contract';
 
 // The same guarantees against a three-master Redis Cluster of this file's own, on spare loopback ports
@@ -8,14 +7,7 @@ import { engineContract } from './engine.contract';
 let cluster: RedisCluster | undefined;
 
 beforeAll(async () => {
-  const basePort = await findFreePort(7100, 7897, (port) => [
-    port + 1,
-    port + 2,
-    port + 10_000,
-    port + 10_001,
-    port + 10_002,
-  ]);
-  cluster = await start(basePort);
+  cluster = await startOnFreePorts(7100, 7897);
 }, 60_000);
 
 afterAll(async () => {
