@@ -1,14 +1,7 @@
 import { expect, test } from '@playwright/test';
-import {
-  databaseUrlNamed,
-  deleteKeysWithPrefix,
-  dropDatabase,
-  prepareDatabase,
-  randomId,
-} from '../test/run-env';
-import { e2eEnv } from './run-env';
 import { ADMIN, logInAs, newestProducts, SHOPPER, type ProductRow } from './support/admin';
-import { startInstance, type Instance } from './support/instances';
+import { type Instance } from './support/instances';
+import { withOwnStore } from './support/own-store';
 import { readCounter } from './support/metrics';
 
 /*
@@ -19,21 +12,13 @@ import { readCounter } from './support/metrics';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
-const databaseUrl = databaseUrlNamed(`storefront_e2e_stats_${randomId()}`);
-const prefix = `${e2eEnv().REDIS_KEY_PREFIX}stats-${randomId()}:`;
+const store = withOwnStore('stats', { products: 40, instances: 1 });
 let instance: Instance;
 let products: ProductRow[];
 
 test.beforeAll(async () => {
-  await prepareDatabase(databaseUrl, 40);
-  products = await newestProducts(databaseUrl, 20);
-  instance = await startInstance({ DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: prefix });
-});
-
-test.afterAll(async () => {
-  await instance?.stop();
-  await dropDatabase(databaseUrl);
-  await deleteKeysWithPrefix(prefix);
+  [instance] = store.instances as [Instance];
+  products = await newestProducts(store.databaseUrl, 20);
 });
 
 const product = (result: string) =>

@@ -1,15 +1,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  databaseUrlNamed,
-  deleteKeysWithPrefix,
-  dropDatabase,
-  prepareDatabase,
-  randomId,
-} from '../test/run-env';
+import { randomId } from '../test/run-env';
 import { formatUsd } from './helpers';
-import { e2eEnv } from './run-env';
 import { ADMIN, logInAs, newestProducts, type ProductRow } from './support/admin';
-import { startInstance, type Instance } from './support/instances';
+import { type Instance } from './support/instances';
+import { withOwnStore } from './support/own-store';
 
 /*
  * Admin edits seen by shoppers, on two `next start` processes sharing a database and key prefix of this
@@ -20,23 +14,14 @@ import { startInstance, type Instance } from './support/instances';
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-const databaseUrl = databaseUrlNamed(`storefront_e2e_admin_${randomId()}`);
-const prefix = `${e2eEnv().REDIS_KEY_PREFIX}admin-${randomId()}:`;
+const store = withOwnStore('admin', { products: 30, instances: 2 });
 let a: Instance;
 let b: Instance;
 let products: ProductRow[];
 
 test.beforeAll(async () => {
-  await prepareDatabase(databaseUrl, 30);
-  products = await newestProducts(databaseUrl, 5);
-  const env = { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: prefix };
-  [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
-});
-
-test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await dropDatabase(databaseUrl);
-  await deleteKeysWithPrefix(prefix);
+  [a, b] = store.instances as [Instance, Instance];
+  products = await newestProducts(store.databaseUrl, 5);
 });
 
 async function adminPage(browser: Browser): Promise<Page> {
