@@ -1,11 +1,14 @@
 import Link from 'next/link';
 import { getFeaturedProducts, listCategories } from '@/lib/catalog';
+import { pageData } from '@/lib/http/page-data';
 import { ProductGrid } from './_components/product-grid';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
-  const [categories, featured] = await Promise.all([listCategories(), getFeaturedProducts(8)]);
+  const [categories, featured] = await pageData('/', () =>
+    Promise.all([listCategories(), getFeaturedProducts(8)]),
+  );
 
   return (
     <div className="space-y-14">

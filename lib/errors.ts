@@ -1,7 +1,15 @@
+import { isPostgresOutageCode, pgErrorCode } from './db/errors';
+
 /*
- * The two kinds of failure the data-access layer (lib/session, lib/auth, lib/cart) reports. Route handlers
- * and server actions map them in one place each (lib/http/handler.ts, lib/http/action.ts); anything else
- * is a bug and is logged as such.
+ * The kinds of failure the data-access layer reports. Route handlers and server actions map them in one
+ * place each (lib/http/handler.ts, lib/http/action.ts):
+ *
+ *   RequestError      an outcome the caller can act on → its 4xx, with a clear message
+ *   UnavailableError  Redis or PostgreSQL cannot answer right now → 503 with Retry-After ("try again")
+ *   anything else     a bug → a logged 500 with its stack and a request id, and a generic body
+ *
+ * A bug must never pass for an outage: a TypeError or a violated constraint answered "try again in a
+ * moment" would be retried forever and never logged with a stack.
  */
 
 /** An outcome the caller can act on (unknown product, wrong password, …): a 4xx with a clear message. */
@@ -12,16 +20,20 @@ export class RequestError extends Error {
     readonly fields?: Record<string, string>,
     /** Seconds, for 429 answers (`Retry-After`). */
     readonly retryAfterSeconds?: number,
+    /** More of the answer's body beside `error` and `fields`: `currentVersion`, `productId`, `available`… */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'RequestError';
   }
 }
 
+export type Dependency = 'redis' | 'postgres';
+
 /** Redis or PostgreSQL could not answer: a 503, never a crash, and the request changed nothing we know of. */
 export class UnavailableError extends Error {
   constructor(
-    readonly dependency: 'redis' | 'postgres',
+    readonly dependency: Dependency,
     cause: unknown,
   ) {
     super(`${dependency} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
@@ -32,17 +44,61 @@ export class UnavailableError extends Error {
 }
 
 /**
- * Runs one call to a dependency, turning its failures (refused connection, timeout, …) into an
- * UnavailableError. Our own RequestErrors pass through untouched.
+ * Runs one call to a dependency, turning its outages (refused or reset connection, timeout, a server
+ * shutting down, the Redis deadline or circuit breaker) into an UnavailableError. Everything else, our
+ * RequestErrors and bugs alike, passes through untouched.
  */
-export async function callDependency<T>(
-  dependency: 'redis' | 'postgres',
-  call: () => Promise<T>,
-): Promise<T> {
+export async function callDependency<T>(dependency: Dependency, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof RequestError || error instanceof UnavailableError) throw error;
-    throw new UnavailableError(dependency, error);
+    if (isOutage(error)) throw new UnavailableError(dependency, error);
+    throw error;
   }
+}
+
+// Socket-level failures (Node's net), and postgres.js's own codes for a connection it lost or never got.
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+
+// What ioredis and Redis say while a server is away, starting, or failing over (a Cluster mid-failover).
+const REDIS_OUTAGE_MESSAGES = [
+  /^Connection is closed/,
+  /^Stream isn't writeable/,
+  /^Command timed out/,
+  /^Reached the max retries per request limit/,
+  /^Failed to refresh slots cache/,
+  /^None of startup nodes is available/,
+  /^Cluster isn't ready/,
+  /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUSY) /,
+];
+
+// The names of our own "Redis did not answer in time / is being skipped" errors (lib/redis, lib/cache).
+const OUTAGE_ERROR_NAMES = new Set(['RedisDeadlineError', 'CacheBackendError', 'CacheUnavailableError']);
+
+/** Whether `error` (or anything in its cause chain) means a dependency is down rather than a bug. */
+export function isOutage(error: unknown): boolean {
+  if (error instanceof UnavailableError) return true;
+  if (isPostgresOutageCode(pgErrorCode(error))) return true;
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    if (OUTAGE_ERROR_NAMES.has(current.name)) return true;
+    const message = current.message;
+    if (REDIS_OUTAGE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    // An AggregateError (a connection to "localhost" tries ::1 and 127.0.0.1) holds the real causes.
+    if (current instanceof AggregateError && current.errors.some(isOutage)) return true;
+  }
+  return false;
 }

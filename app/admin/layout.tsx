@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { viewerIsAdmin } from '@/lib/admin/page-auth';
+import { viewerIsAdmin } from '@/lib/auth/page-guard';
 import { AdminNav } from './_components/admin-nav';
 
 export const metadata: Metadata = {
@@ -10,7 +10,7 @@ export const metadata: Metadata = {
 
 /**
  * The admin section's frame. It only decides whether to show the admin navigation: each page checks the
- * visitor itself (lib/admin/page-auth.ts), because a layout is not re-run on every navigation.
+ * visitor itself (lib/auth/page-guard.ts), because a layout is not re-run on every navigation.
  */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const isAdmin = await viewerIsAdmin();

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getAdminOverview, listRecentAudit } from '@/lib/admin';
-import { requireAdminPage } from '@/lib/admin/page-auth';
+import { requireRolePage } from '@/lib/auth/page-guard';
 import { AuditTrail } from './_components/audit-trail';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -27,7 +27,7 @@ function Count({ label, value, href }: { label: string; value: number; href?: st
 }
 
 export default async function AdminDashboardPage() {
-  const ctx = await requireAdminPage('/admin');
+  const { ctx } = await requireRolePage('/admin', 'admin');
   const [overview, recent] = await Promise.all([getAdminOverview(ctx), listRecentAudit(ctx, 10)]);
 
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
 import { listCategories, listProducts, parseListingParams } from '@/lib/catalog';
+import { pageData } from '@/lib/http/page-data';
 import type { Category, ListingQuery } from '@/lib/catalog/types';
 import { Pagination } from '../_components/pagination';
 import { ProductGrid } from '../_components/product-grid';
@@ -35,8 +36,9 @@ export async function generateMetadata({ searchParams }: ProductsPageProps): Pro
   const parsed = parseListingParams(await searchParams);
   if (!parsed.ok) return { title: 'Search not understood' };
   const { query } = parsed;
+  // The title is not worth failing for: the page itself says when the catalog cannot be read.
   const category = query.category
-    ? (await categoriesOnce()).find((c) => c.slug === query.category)
+    ? (await categoriesOnce().catch(() => [])).find((c) => c.slug === query.category)
     : undefined;
   const { title } = describe(query, category);
   return {
@@ -50,11 +52,13 @@ export default async function ProductsPage({ searchParams }: ProductsPageProps) 
   if (!parsed.ok) return <InvalidListing error={parsed.error} />;
 
   const { query } = parsed;
-  const [categories, result] = await Promise.all([categoriesOnce(), listProducts(query)]);
-  const category = query.category ? categories.find((c) => c.slug === query.category) : undefined;
-  const { heading } = describe(query, category);
   const sortByDefault = defaultSort(query);
   const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);
+  const [categories, result] = await pageData(hrefForPage(query.page), () =>
+    Promise.all([categoriesOnce(), listProducts(query)]),
+  );
+  const category = query.category ? categories.find((c) => c.slug === query.category) : undefined;
+  const { heading } = describe(query, category);
   const totalPages = Math.ceil(result.total / result.pageSize);
 
   return (

@@ -1,6 +1,7 @@
 import 'server-only';
-import { desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { desc, eq, ilike, or } from 'drizzle-orm';
 import { getDb, getSql } from '../db/client';
+import { pageOfProducts, productCategoryJoin } from '../db/products';
 import { categories, products } from '../db/schema';
 import { callDependency } from '../errors';
 import type { RequestContext } from '../session/current';
@@ -36,23 +37,17 @@ export async function searchAdminProducts(
       )
     : undefined;
   const db = getDb();
-  const [rows, [counted]] = await callDependency('postgres', () =>
-    Promise.all([
-      db
-        .select(productRowColumns)
-        .from(products)
-        .innerJoin(categories, eq(categories.id, products.categoryId))
-        .where(where)
-        .orderBy(desc(products.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize),
-      db
-        .select({ total: sql<number>`count(*)::int` })
-        .from(products)
-        .where(where),
-    ]),
+  const rows = db
+    .select(productRowColumns)
+    .from(products)
+    .innerJoin(categories, productCategoryJoin)
+    .where(where)
+    .orderBy(desc(products.id))
+    .$dynamic();
+  const { items, total } = await callDependency('postgres', () =>
+    pageOfProducts(db, rows, { where, page, pageSize }),
   );
-  return { items: rows.map(toRow), page, pageSize, total: counted?.total ?? 0, q };
+  return { items: items.map(toRow), page, pageSize, total, q };
 }
 
 /** One product as it is now, or null. */

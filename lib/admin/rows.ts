@@ -1,23 +1,15 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import { eq } from 'drizzle-orm';
+import { productBaseColumns, productCategoryJoin, selectCategories, type Reader } from '../db/products';
 import { categories, products } from '../db/schema';
 import { RequestError } from '../errors';
-import type { Transaction } from './audit';
 import type { AdminProduct, AdminProductRow } from './types';
 
 /** The SQL pieces the admin reads and writes share. */
 
-type Reader = Pick<Database, 'select'> | Transaction;
-
 export const productColumns = {
-  id: products.id,
-  slug: products.slug,
-  name: products.name,
+  ...productBaseColumns,
   description: products.description,
-  priceCents: products.priceCents,
-  stock: products.stock,
-  category: categories.slug,
   categoryName: categories.name,
   imageUrl: products.imageUrl,
   version: products.version,
@@ -26,12 +18,7 @@ export const productColumns = {
 };
 
 export const productRowColumns = {
-  id: products.id,
-  slug: products.slug,
-  name: products.name,
-  priceCents: products.priceCents,
-  stock: products.stock,
-  category: categories.slug,
+  ...productBaseColumns,
   version: products.version,
   updatedAt: products.updatedAt,
 };
@@ -53,7 +40,7 @@ export async function readProduct(
   const query = db
     .select(productColumns)
     .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .innerJoin(categories, productCategoryJoin)
     .where(eq(products.id, id))
     .limit(1);
   const [row] = await (options.forUpdate ? query.for('update', { of: products }) : query);
@@ -71,20 +58,6 @@ export async function categoryIdFor(db: Reader, slug: string): Promise<number> {
 }
 
 export async function loadCategoryOptions(db: Reader) {
-  return db
-    .select({ slug: categories.slug, name: categories.name })
-    .from(categories)
-    .orderBy(asc(categories.position), asc(categories.name));
+  const rows = await selectCategories(db);
+  return rows.map(({ slug, name }) => ({ slug, name }));
 }
-
-/** PostgreSQL's error code behind a Drizzle error (it wraps the driver's), e.g. 23505 unique_violation. */
-export function pgErrorCode(error: unknown): string | undefined {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-export const UNIQUE_VIOLATION = '23505';
-export const FOREIGN_KEY_VIOLATION = '23503';

@@ -5,13 +5,12 @@
  */
 
 import { z } from 'zod';
+import { SLUG_PATTERN, wholeNumberText } from '../validation';
 import { PRODUCT_LIMITS } from './limits';
 
 export { PRODUCT_LIMITS } from './limits';
 
 export const STALE_PRODUCT_MESSAGE = 'This product changed since you opened it.';
-
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const name = z
   .string({ error: 'Name is required.' })
@@ -102,12 +101,19 @@ export const productPatchSchema = productPatchFields
   });
 
 export const productIdParamsSchema = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/, 'The product id must be a whole number.')
-    .transform(Number)
-    .pipe(z.number().int().positive('The product id must be positive.')),
+  id: wholeNumberText('The product id must be a whole number.').pipe(
+    z.number().int().positive('The product id must be positive.'),
+  ),
 });
+
+/** A `?version=N` query parameter (a conditional delete). */
+export const versionText = wholeNumberText('Version must be a whole number.').pipe(version);
+
+/**
+ * The admin routes' body cap: the product's largest valid body (5,000 characters of description in any
+ * script, JSON-escaped) rather than the shop's 8 KB for small forms.
+ */
+export const ADMIN_BODY_LIMIT_BYTES = 32 * 1024;
 
 export type ProductCreateInput = z.output<typeof productCreateFields>;
 export type ProductPatchInput = z.output<typeof productPatchFields>;
@@ -131,29 +137,28 @@ const dollars = z
   })
   .pipe(priceCents);
 
-const wholeNumberText = (label: string, schema: z.ZodNumber) =>
+const formNumber = (label: string, schema: z.ZodNumber) =>
   z
     .string({ error: `${label} is required.` })
     .trim()
     .refine((text) => text !== '', `${label} is required.`)
     .refine((text) => !text.startsWith('-'), `${label} cannot be negative.`)
-    .refine((text) => /^\d{1,9}$/.test(text), `${label} must be a whole number.`)
-    .transform(Number)
+    .pipe(wholeNumberText(`${label} must be a whole number.`))
     .pipe(schema);
 
 export const productFormSchema = z.object({
   name,
   description: z.string().default('').pipe(description),
   price: dollars,
-  stock: wholeNumberText('Stock', stock),
+  stock: formNumber('Stock', stock),
   category,
   slug: z.preprocess(blankToUndefined, slug.optional()),
   imageUrl: z.preprocess(blankToUndefined, imageUrl.optional()),
 });
 
 export const productEditFormSchema = productFormSchema.extend({
-  id: wholeNumberText('Product id', z.number().int().positive()),
-  version: wholeNumberText('Version', version),
+  id: formNumber('Product id', z.number().int().positive()),
+  version: formNumber('Version', version),
 });
 
 export const productDeleteFormSchema = productEditFormSchema.pick({ id: true, version: true });

@@ -7,7 +7,8 @@ import { callDependency, RequestError } from '../errors';
 import type { RequestContext } from '../session/current';
 import { recordAudit, snapshotOf, type Transaction } from './audit';
 import { requireAdmin } from './authorize';
-import { categoryIdFor, FOREIGN_KEY_VIOLATION, pgErrorCode, readProduct, UNIQUE_VIOLATION } from './rows';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '../db/errors';
+import { categoryIdFor, readProduct } from './rows';
 import { STALE_PRODUCT_MESSAGE, type ProductCreateInput, type ProductPatchInput } from './schemas';
 import { firstFreeSlug, slugify } from './slug';
 import type { AdminProduct } from './types';
@@ -23,7 +24,7 @@ import type { AdminProduct } from './types';
 /** Someone saved the product after the version this edit was based on: 409 with the current version. */
 export class StaleProductError extends RequestError {
   constructor(readonly currentVersion: number) {
-    super(409, STALE_PRODUCT_MESSAGE, { version: STALE_PRODUCT_MESSAGE });
+    super(409, STALE_PRODUCT_MESSAGE, { version: STALE_PRODUCT_MESSAGE }, undefined, { currentVersion });
     this.name = 'StaleProductError';
   }
 }

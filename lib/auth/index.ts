@@ -11,8 +11,8 @@ import {
   getSessionStore,
   type RequestContext,
   type Role,
-  type Session,
 } from '../session/current';
+import { requireSession } from './guard';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
 import { LoginRateLimiter } from './rate-limit';
 import type { ChangePasswordInput, LoginInput, RegisterInput } from './schemas';
@@ -96,7 +96,7 @@ export async function logOut(ctx: RequestContext): Promise<void> {
 
 /** Ends every session of the signed-in user, on every browser and instance. */
 export async function logOutEverywhere(ctx: RequestContext): Promise<number> {
-  const session = await requireUserSession(ctx);
+  const session = await requireSession(ctx);
   const ended = await getSessionStore().destroyAllForUser(session.userId);
   await endSession(ctx, null);
   return ended;
@@ -104,7 +104,7 @@ export async function logOutEverywhere(ctx: RequestContext): Promise<number> {
 
 /** Checks the current password, stores the new one, rotates this session and ends all the others. */
 export async function changePassword(ctx: RequestContext, input: ChangePasswordInput): Promise<void> {
-  const session = await requireUserSession(ctx);
+  const session = await requireSession(ctx);
   const user = await findUserById(session.userId);
   if (!user) throw new RequestError(401, 'Please log in again.');
   const limits = loginLimiter();
@@ -127,13 +127,6 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
 export async function changeRole(userId: number, role: Role): Promise<void> {
   if (!(await updateRole(userId, role))) throw new RequestError(404, 'No such user.');
   await getSessionStore().destroyAllForUser(userId);
-}
-
-/** The request's session if it belongs to a signed-in user; a 401 RequestError otherwise. */
-export async function requireUserSession(ctx: RequestContext): Promise<Session & { userId: number }> {
-  const session = await currentSession(ctx);
-  if (session?.userId == null) throw new RequestError(401, 'Please log in first.');
-  return session as Session & { userId: number };
 }
 
 /**

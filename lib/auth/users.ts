@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, type Database } from '../db/client';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../db/errors';
 import { users } from '../db/schema';
 import { callDependency, RequestError } from '../errors';
 import type { Role } from '../session/current';
@@ -63,7 +64,7 @@ export async function insertUser(
         .values({ ...input, role: 'shopper' })
         .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new RequestError(409, EMAIL_UNAVAILABLE);
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new RequestError(409, EMAIL_UNAVAILABLE);
       throw error;
     }
   });
@@ -81,12 +82,4 @@ export async function updateRole(id: number, role: Role): Promise<boolean> {
     getDb().update(users).set({ role }).where(eq(users.id, id)).returning({ id: users.id }),
   );
   return rows.length > 0;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  // Drizzle wraps the driver's error; PostgreSQL's code for unique_violation is 23505.
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }

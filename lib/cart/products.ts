@@ -1,7 +1,8 @@
 import 'server-only';
 import { inArray } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { products } from '../db/schema';
+import { productBaseColumns, productCategoryJoin } from '../db/products';
+import { categories, products } from '../db/schema';
 import { callDependency } from '../errors';
 
 /*
@@ -15,6 +16,7 @@ export interface CartProduct {
   name: string;
   priceCents: number;
   stock: number;
+  category: string;
 }
 
 /** The products among `ids` that exist, by id (one query however many lines the cart has). */
@@ -22,14 +24,9 @@ export async function getCartProducts(ids: readonly number[]): Promise<Map<numbe
   if (ids.length === 0) return new Map();
   const rows = await callDependency('postgres', () =>
     getDb()
-      .select({
-        id: products.id,
-        slug: products.slug,
-        name: products.name,
-        priceCents: products.priceCents,
-        stock: products.stock,
-      })
+      .select(productBaseColumns)
       .from(products)
+      .innerJoin(categories, productCategoryJoin)
       .where(inArray(products.id, [...new Set(ids)])),
   );
   return new Map(rows.map((row) => [row.id, row]));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberText } from '../validation';
 import { MAX_QUANTITY } from './types';
 
 /*
@@ -10,25 +11,14 @@ const PRODUCT_ID_MESSAGE = 'productId must be a positive whole number';
 const PG_INT_MAX = 2_147_483_647;
 
 const wholeNumber = (min: number, message: string, fromForm: boolean) => {
-  const base = fromForm
-    ? z
-        .string({ error: message })
-        .trim()
-        .regex(/^\d{1,9}$/, { error: message })
-        .transform(Number)
-    : z.number({ error: message });
+  const base = fromForm ? wholeNumberText(message) : z.number({ error: message });
   return base.pipe(
     z.int({ error: message }).min(min, { error: message }).max(MAX_QUANTITY, { error: message }),
   );
 };
 
 const productId = (fromForm: boolean) => {
-  const base = fromForm
-    ? z
-        .string({ error: PRODUCT_ID_MESSAGE })
-        .regex(/^\d{1,10}$/, { error: PRODUCT_ID_MESSAGE })
-        .transform(Number)
-    : z.number({ error: PRODUCT_ID_MESSAGE });
+  const base = fromForm ? wholeNumberText(PRODUCT_ID_MESSAGE) : z.number({ error: PRODUCT_ID_MESSAGE });
   return base.pipe(
     z
       .int({ error: PRODUCT_ID_MESSAGE })

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../db/client';
+import { pageOfProducts, productBaseColumns, productCategoryJoin, selectCategories } from '../db/products';
 import { categories, products, reviews } from '../db/schema';
+import { callDependency } from '../errors';
 import { productImagePath } from './format';
 import type {
   Category,
@@ -15,18 +17,15 @@ import type {
 
 /**
  * The catalog's PostgreSQL reads. Each function is one page's worth of SQL, returning plain objects; the
- * cached versions in ./index.ts wrap them, and nothing else should call them directly.
+ * cached versions in ./index.ts wrap them, and nothing else should call them directly. PostgreSQL being
+ * down is an UnavailableError (a 503 to the JSON routes, the "temporarily unavailable" page to pages);
+ * any other failure is a bug and stays one.
  */
 
-const summaryColumns = {
-  id: products.id,
-  slug: products.slug,
-  name: products.name,
-  priceCents: products.priceCents,
-  stock: products.stock,
-  category: categories.slug,
-  imageUrl: products.imageUrl,
-};
+const summaryColumns = { ...productBaseColumns, imageUrl: products.imageUrl };
+
+const selectSummaries = () =>
+  getDb().select(summaryColumns).from(products).innerJoin(categories, productCategoryJoin).$dynamic();
 
 type SummaryRow = Omit<ProductSummary, 'imageUrl'> & { imageUrl: string | null };
 
@@ -36,26 +35,17 @@ const toSummary = ({ imageUrl, ...row }: SummaryRow): ProductSummary => ({
   imageUrl: imageUrl ?? productImagePath(row.id),
 });
 
-export async function loadCategories(): Promise<Category[]> {
-  return getDb()
-    .select({
-      id: categories.id,
-      slug: categories.slug,
-      name: categories.name,
-      description: categories.description,
-    })
-    .from(categories)
-    .orderBy(asc(categories.position), asc(categories.name));
+export function loadCategories(): Promise<Category[]> {
+  return callDependency('postgres', () => selectCategories(getDb()));
 }
 
 export async function loadFeaturedProducts(limit: number): Promise<ProductSummary[]> {
-  const rows = await getDb()
-    .select(summaryColumns)
-    .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .where(sql`${products.stock} > 0`)
-    .orderBy(desc(products.id))
-    .limit(limit);
+  const rows = await callDependency('postgres', () =>
+    selectSummaries()
+      .where(sql`${products.stock} > 0`)
+      .orderBy(desc(products.id))
+      .limit(limit),
+  );
   return rows.map(toSummary);
 }
 
@@ -79,34 +69,20 @@ function orderFor(sort: ProductSort, tsQuery: SQL | undefined): SQL[] {
 }
 
 export async function loadProductPage(query: ListingQuery): Promise<ProductPage> {
-  const db = getDb();
   // websearch_to_tsquery never fails on user input (unbalanced quotes, stray operators), unlike to_tsquery.
   const tsQuery = query.q ? sql`websearch_to_tsquery('english', ${query.q})` : undefined;
   const where = and(
     query.category ? eq(categories.slug, query.category) : undefined,
     tsQuery ? sql`${products.search} @@ ${tsQuery}` : undefined,
   );
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select(summaryColumns)
-      .from(products)
-      .innerJoin(categories, eq(categories.id, products.categoryId))
-      .where(where)
-      .orderBy(...orderFor(query.sort, tsQuery))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(products)
-      .innerJoin(categories, eq(categories.id, products.categoryId))
-      .where(where),
-  ]);
-  return {
-    items: rows.map(toSummary),
-    page: query.page,
-    pageSize: query.pageSize,
-    total: counted?.total ?? 0,
-  };
+  const { page, pageSize } = query;
+  const rows = selectSummaries()
+    .where(where)
+    .orderBy(...orderFor(query.sort, tsQuery));
+  const { items, total } = await callDependency('postgres', () =>
+    pageOfProducts(getDb(), rows, { where, page, pageSize }),
+  );
+  return { items: items.map(toSummary), page, pageSize, total };
 }
 
 async function loadRating(productId: number): Promise<RatingSummary> {
@@ -147,10 +123,7 @@ async function loadRelated(
   categoryId: number,
   priceCents: number,
 ): Promise<ProductSummary[]> {
-  const rows = await getDb()
-    .select(summaryColumns)
-    .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
+  const rows = await selectSummaries()
     .where(and(eq(products.categoryId, categoryId), ne(products.id, productId)))
     .orderBy(sql`abs(${products.priceCents} - ${priceCents})`, asc(products.id))
     .limit(4);
@@ -158,7 +131,11 @@ async function loadRelated(
 }
 
 /** The product page's data: the store's heaviest read, and the one the cache saves most on. */
-export async function loadProductDetail(slug: string): Promise<ProductDetail | null> {
+export function loadProductDetail(slug: string): Promise<ProductDetail | null> {
+  return callDependency('postgres', () => loadDetail(slug));
+}
+
+async function loadDetail(slug: string): Promise<ProductDetail | null> {
   const [row] = await getDb()
     .select({
       ...summaryColumns,
@@ -169,7 +146,7 @@ export async function loadProductDetail(slug: string): Promise<ProductDetail | n
       updatedAt: products.updatedAt,
     })
     .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .innerJoin(categories, productCategoryJoin)
     .where(eq(products.slug, slug))
     .limit(1);
   if (!row) return null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLUG_PATTERN, wholeNumberText } from '../validation';
 import { productSorts, type ListingQuery } from './types';
 
 export const LISTING_PAGE_SIZE = 24;
@@ -11,14 +12,12 @@ export const slugSchema = z
   .string()
   .min(1)
   .max(120)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and dashes');
+  .regex(SLUG_PATTERN, 'must be lower-case letters, digits and dashes');
 
 const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,7}$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+  wholeNumberText(`${name} must be a whole number`).pipe(
+    z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`),
+  );
 
 const listingSchema = z.object({
   page: wholeNumber('page', 1, MAX_PAGE).optional(),

@@ -2,12 +2,12 @@ import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
 
 // Any fixed 64-bit number works, as long as nothing else in the database takes the same advisory lock.
 const MIGRATION_LOCK_ID = 7_261_944_310;
 
 const DUPLICATE_DATABASE = '42P04';
-const UNIQUE_VIOLATION = '23505';
 
 /** Creates the database named in `databaseUrl` when it is missing. Safe when several processes race. */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
@@ -23,7 +23,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`);
     } catch (error) {
       // Another instance created it between our check and our create: that is the outcome we wanted.
-      const code = (error as { code?: string }).code;
+      const code = pgErrorCode(error);
       if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw error;
     }
   } finally {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { RequestError, UnavailableError } from '../errors';
+import { isOutage, RequestError } from '../errors';
 import type { RequestContext } from '../session/current';
 import { nextRequestContext } from '../session/next';
 import type { FormState } from './form-state';
@@ -11,6 +11,8 @@ import { parseInput } from './validation';
  * The one wrapper every form's server action goes through (the route wrapper's twin): Zod parse of the
  * form fields, the request context (cookies, HTTPS, address) for the session, and errors turned into a
  * FormState the form shows through useActionState — with JavaScript, or after a plain POST without it.
+ * A RequestError's message shows beside the fields and an outage says "try again"; a bug is rethrown, so
+ * Next.js logs its stack with a digest and answers 500 with the error page (never passed off as an outage).
  * Next.js itself already refuses actions whose Origin is another site and caps their bodies.
  * redirect() and notFound() inside `run` pass through (unstable_rethrow).
  */
@@ -39,12 +41,16 @@ export function formAction<S extends z.ZodType>(
       if (error instanceof RequestError) {
         return { status: 'error', message: error.message, fields: error.fields, values };
       }
-      const message =
-        error instanceof UnavailableError
-          ? 'We cannot do that right now. Please try again in a moment.'
-          : 'Something went wrong on our side. Please try again.';
-      console.error('action:', error);
-      return { status: 'error', message, values };
+      if (isOutage(error)) {
+        console.error(`action: unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        return {
+          status: 'error',
+          message: 'We cannot do that right now. Please try again in a moment.',
+          values,
+        };
+      }
+      // A bug: Next.js logs it with its stack and a digest, answers 500, and the error page shows the digest.
+      throw error;
     }
   };
 }

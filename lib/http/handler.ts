@@ -1,20 +1,24 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { RequestError, UnavailableError } from '../errors';
-import type { CookieJar } from '../session/cookie';
-import { currentSession, type RequestContext, type Session } from '../session/current';
-import { readJsonBody } from './body';
-import { jsonError } from './json';
+import { requireRole, requireSession } from '../auth/guard';
+import { RequestError } from '../errors';
+import type { RequestContext, Session } from '../session/current';
+import { MAX_JSON_BODY_BYTES, readJsonBody } from './body';
+import { RequestCookieJar } from './cookie-jar';
+import { classifyFailure, forwardedRequestId, RETRY_AFTER_SECONDS } from './failure';
+import { jsonError, PRIVATE_CACHE_CONTROL } from './json';
 import { clientIp, isCrossOrigin, isHttps } from './request-info';
 import { parseInput } from './validation';
 
 /*
- * The one wrapper every personal JSON route goes through, in this order: origin check (a non-GET naming
- * another origin → 403), path parameters (→ 400), body read with a size cap (→ 413), JSON parse (→ 400),
- * Zod parse (→ 400 with `fields`), session and role (→ 401/403). Then the handler; its RequestErrors
- * become their 4xx, Redis or PostgreSQL being down a 503, anything else a logged 500. Every answer is
- * `Cache-Control: private, no-store`: it is about one visitor and must never sit in a shared cache.
+ * The one wrapper every JSON route goes through, in this order: origin check (a non-GET naming another
+ * origin → 403), path parameters and query (→ 400), session and role (→ 401/403), and only then the body:
+ * read with a size cap (→ 413), JSON (→ 400), Zod (→ 400 with `fields`). A stranger is refused before
+ * their payload is read or its schema revealed. Then the handler; its RequestErrors become their 4xx
+ * (with any `extra` fields), a dependency's outage a 503 with Retry-After, anything else a logged 500.
+ * Answers are `Cache-Control: private, no-store` unless the route is public and says otherwise (the
+ * catalog's), and errors always are.
  *
  * Cookies are read from the Request and written onto the Response (not through next/headers), so a route
  * is a plain function of Request → Response that the tests drive with real Redis and PostgreSQL.
@@ -22,19 +26,30 @@ import { parseInput } from './validation';
 
 export type Access = 'public' | 'user' | 'admin';
 
-export interface RouteInput<Body, Params> {
+export interface RouteInput<Body, Params, Query> {
   request: NextRequest;
   ctx: RequestContext;
   body: Body;
   params: Params;
-  /** The session, for 'user' and 'admin' routes (always signed in there). */
+  query: Query;
+  /** The session, for 'user' and 'admin' routes (always signed in there); null on public routes. */
   session: Session | null;
 }
 
-export interface RouteOptions<B extends z.ZodType | undefined, P extends z.ZodType | undefined> {
+export interface RouteOptions<
+  B extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+> {
   body?: B;
   params?: P;
+  /** The query string as an object of its first values. */
+  query?: Q;
   access?: Access;
+  /** The largest body accepted, in bytes (default 8 KB: every shop form fits in a fraction of it). */
+  bodyLimit?: number;
+  /** Cache-Control of a successful answer on a public route (default `private, no-store`). */
+  cacheControl?: string;
 }
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -44,10 +59,12 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 export function route<
   B extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
 >(
-  options: RouteOptions<B, P>,
-  run: (input: RouteInput<Output<B>, Output<P>>) => Promise<NextResponse | object>,
+  options: RouteOptions<B, P, Q>,
+  run: (input: RouteInput<Output<B>, Output<P>, Output<Q>>) => Promise<NextResponse | object>,
 ) {
+  const access = options.access ?? 'public';
   return async (request: NextRequest, context?: RouteContext): Promise<NextResponse> => {
     const jar = new RequestCookieJar(request);
     const ctx: RequestContext = {
@@ -56,68 +73,75 @@ export function route<
       ip: clientIp(request.headers),
     };
     let response: NextResponse;
+    let failed = false;
     try {
       if (!['GET', 'HEAD'].includes(request.method) && isCrossOrigin(request.headers)) {
         throw new RequestError(403, 'Requests from other sites are not allowed.');
       }
-      const params = (
-        options.params ? parseInput(options.params, await context?.params) : undefined
-      ) as Output<P>;
-      const body = (
-        options.body ? parseInput(options.body, await readJsonBody(request)) : undefined
-      ) as Output<B>;
-      const session = await authorize(ctx, options.access ?? 'public');
-      const result = await run({ request, ctx, body, params, session });
+      const params = (await parseOptional(options.params, () => context?.params)) as Output<P>;
+      const query = (await parseOptional(options.query, () =>
+        firstValues(request.nextUrl.searchParams),
+      )) as Output<Q>;
+      const session = await authorize(ctx, access);
+      const body = (await parseOptional(options.body, () =>
+        readJsonBody(request, options.bodyLimit ?? MAX_JSON_BODY_BYTES),
+      )) as Output<B>;
+      const result = await run({ request, ctx, body, params, query, session });
       response = result instanceof NextResponse ? result : NextResponse.json(result);
     } catch (error) {
-      response = errorResponse(error);
+      failed = true;
+      response = errorResponse(error, `route ${request.method} ${request.nextUrl.pathname}`, request);
     }
     jar.writeTo(response);
-    response.headers.set('Cache-Control', 'private, no-store');
+    const publicAnswer = access === 'public' && !failed && options.cacheControl && !jar.wroteAny;
+    response.headers.set('Cache-Control', publicAnswer ? options.cacheControl! : PRIVATE_CACHE_CONTROL);
     return response;
   };
 }
 
-async function authorize(ctx: RequestContext, access: Access): Promise<Session | null> {
-  if (access === 'public') return null;
-  const session = await currentSession(ctx);
-  if (session?.userId == null) throw new RequestError(401, 'Please log in first.');
-  if (access === 'admin' && session.role !== 'admin') throw new RequestError(403, 'Admins only.');
-  return session;
+async function parseOptional<S extends z.ZodType | undefined>(
+  schema: S,
+  read: () => unknown,
+): Promise<Output<S>> {
+  const value: unknown = schema ? parseInput(schema, await read()) : undefined;
+  return value as Output<S>;
 }
 
-export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof RequestError) {
-    const retry = error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined;
-    return jsonError(error.status, error.message, error.fields, retry);
-  }
-  if (error instanceof UnavailableError) {
-    console.error(`route: ${error.message}`);
-    return jsonError(503, 'The shop cannot do that right now. Please try again in a moment.', undefined, {
-      'Retry-After': '5',
-    });
-  }
-  console.error('route: unexpected error', error);
-  return jsonError(500, 'Something went wrong on our side.');
+function firstValues(searchParams: URLSearchParams): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of searchParams) values[name] ??= value;
+  return values;
 }
 
-/** Cookies of one route call: read from the request, written (in order) onto the response. */
-class RequestCookieJar implements CookieJar {
-  private readonly written = new Map<string, { value: string; options?: Record<string, unknown> }>();
+function authorize(ctx: RequestContext, access: Access): Promise<Session | null> | null {
+  if (access === 'user') return requireSession(ctx);
+  if (access === 'admin') return requireRole(ctx, 'admin');
+  return null;
+}
 
-  constructor(private readonly request: NextRequest) {}
-
-  get(name: string) {
-    const mine = this.written.get(name);
-    if (mine) return mine.value ? { name, value: mine.value } : undefined;
-    return this.request.cookies.get(name);
-  }
-
-  set(name: string, value: string, options?: Record<string, unknown>) {
-    this.written.set(name, { value, options });
-  }
-
-  writeTo(response: NextResponse) {
-    for (const [name, { value, options }] of this.written) response.cookies.set(name, value, options);
+/** The JSON answer for a failed request: its 4xx, a 503 for an outage, a 500 for a bug. */
+export function errorResponse(error: unknown, where: string, request?: Request): NextResponse {
+  const requestId = request ? forwardedRequestId(request.headers) : undefined;
+  const failure = classifyFailure(error, where, requestId);
+  switch (failure.kind) {
+    case 'request': {
+      const { status, message, fields, retryAfterSeconds, extra } = failure.error;
+      const headers = retryAfterSeconds ? { 'Retry-After': String(retryAfterSeconds) } : undefined;
+      return jsonError(status, message, fields, headers, extra);
+    }
+    case 'unavailable':
+      return jsonError(503, 'The shop cannot do that right now. Please try again in a moment.', undefined, {
+        'Retry-After': String(RETRY_AFTER_SECONDS),
+      });
+    case 'bug':
+      return jsonError(
+        500,
+        'Something went wrong on our side.',
+        undefined,
+        {
+          'X-Request-Id': failure.requestId,
+        },
+        { requestId: failure.requestId },
+      );
   }
 }

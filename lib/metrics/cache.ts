@@ -3,56 +3,68 @@ import type { CacheMetrics } from '../cache/metrics';
 import { getMetricsRegistry } from './registry';
 
 /**
- * The cache engine's Prometheus metrics. The first four are the contract's (CONTRACT.md, "Metrics"):
- * their names and labels must not change.
+ * The cache engine's metric names. The first four are the contract's (CONTRACT.md, "Metrics"): their
+ * names and labels must not change. The operator's view reads the same counters by these names.
  */
+export const CACHE_METRIC_NAMES = {
+  requests: 'storefront_cache_requests_total',
+  loads: 'storefront_cache_loads_total',
+  lockWaits: 'storefront_cache_lock_waits_total',
+  errors: 'storefront_cache_errors_total',
+  tierHits: 'storefront_cache_tier_hits_total',
+  loadFailures: 'storefront_cache_load_failures_total',
+  loadDuration: 'storefront_cache_load_duration_seconds',
+  circuitOpen: 'storefront_cache_circuit_open',
+} as const;
+
+/** The cache engine's Prometheus metrics, registered on `registry`. */
 export function createCacheMetrics(registry: Registry): CacheMetrics {
   const registers = [registry];
   const requests = new Counter({
-    name: 'storefront_cache_requests_total',
+    name: CACHE_METRIC_NAMES.requests,
     help: 'Cache reads by outcome (hit, miss, stale, negative).',
     labelNames: ['namespace', 'result'] as const,
     registers,
   });
   const loads = new Counter({
-    name: 'storefront_cache_loads_total',
+    name: CACHE_METRIC_NAMES.loads,
     help: 'Loader (database) runs made by the cache.',
     labelNames: ['namespace'] as const,
     registers,
   });
   const lockWaits = new Counter({
-    name: 'storefront_cache_lock_waits_total',
+    name: CACHE_METRIC_NAMES.lockWaits,
     help: "Reads that waited on another's load (in this process or another).",
     labelNames: ['namespace'] as const,
     registers,
   });
   const errors = new Counter({
-    name: 'storefront_cache_errors_total',
+    name: CACHE_METRIC_NAMES.errors,
     help: 'Redis failures the cache absorbed.',
     labelNames: ['namespace'] as const,
     registers,
   });
   const tierHits = new Counter({
-    name: 'storefront_cache_tier_hits_total',
+    name: CACHE_METRIC_NAMES.tierHits,
     help: 'Cached answers by tier: l1 (in-process) or l2 (Redis).',
     labelNames: ['namespace', 'tier'] as const,
     registers,
   });
   const loadFailures = new Counter({
-    name: 'storefront_cache_load_failures_total',
+    name: CACHE_METRIC_NAMES.loadFailures,
     help: 'Loader runs that threw.',
     labelNames: ['namespace'] as const,
     registers,
   });
   const loadDuration = new Histogram({
-    name: 'storefront_cache_load_duration_seconds',
+    name: CACHE_METRIC_NAMES.loadDuration,
     help: 'How long loader runs took.',
     labelNames: ['namespace'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
   const circuitOpen = new Gauge({
-    name: 'storefront_cache_circuit_open',
+    name: CACHE_METRIC_NAMES.circuitOpen,
     help: '1 while the cache skips Redis after repeated failures (circuit open or half-open), else 0.',
     registers,
   });

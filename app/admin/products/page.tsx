@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Pagination } from '@/app/_components/pagination';
 import { Price } from '@/app/_components/price';
 import { searchAdminProducts } from '@/lib/admin';
-import { requireAdminPage } from '@/lib/admin/page-auth';
+import { requireRolePage } from '@/lib/auth/page-guard';
 import { MAX_SEARCH_LENGTH } from '@/lib/admin/products';
 
 export const metadata: Metadata = { title: 'Products' };
@@ -20,7 +20,7 @@ export default async function AdminProductsPage({ searchParams }: AdminProductsP
   const pageText = first(params.page) ?? '1';
   const page = /^\d{1,5}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
   const self = `/admin/products${q ? `?q=${encodeURIComponent(q)}` : ''}`;
-  const ctx = await requireAdminPage(self);
+  const { ctx } = await requireRolePage(self, 'admin');
   const result = await searchAdminProducts(ctx, { q, page });
   const totalPages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const hrefForPage = (target: number) => {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireAdminPage } from '@/lib/admin/page-auth';
+import { requireRolePage } from '@/lib/auth/page-guard';
 import { getOperatorStats, persistenceWarning } from '@/lib/admin/stats';
 import { AutoRefresh } from './_components/auto-refresh';
 import { CacheTable } from './_components/cache-table';
@@ -23,7 +23,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 export default async function OperatorStatsPage() {
-  const ctx = await requireAdminPage('/admin/stats');
+  const { ctx } = await requireRolePage('/admin/stats', 'admin');
   const stats = await getOperatorStats(ctx);
   const { cache, redis, sessions, postgres } = stats;
 

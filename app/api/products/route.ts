@@ -1,31 +1,29 @@
-import type { NextRequest } from 'next/server';
-import { NextResponse } from 'next/server';
 import { listProducts, parseListingParams } from '@/lib/catalog';
-import { jsonError, publicCatalogHeaders } from '@/lib/http/json';
+import { RequestError } from '@/lib/errors';
+import { route } from '@/lib/http/handler';
+import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: NextRequest) {
+/** `?page&pageSize&category&q&sort` → `{items, page, pageSize, total}`; 400 with `fields` on a bad query. */
+export const GET = route({ cacheControl: PUBLIC_CATALOG_CACHE_CONTROL }, async ({ request }) => {
   const parsed = parseListingParams(Object.fromEntries(request.nextUrl.searchParams), {
     allowPageSize: true,
   });
-  if (!parsed.ok) return jsonError(400, parsed.error, parsed.fields);
+  if (!parsed.ok) throw new RequestError(400, parsed.error, parsed.fields);
 
   const page = await listProducts(parsed.query);
-  return NextResponse.json(
-    {
-      items: page.items.map(({ id, slug, name, priceCents, stock, category }) => ({
-        id,
-        slug,
-        name,
-        priceCents,
-        stock,
-        category,
-      })),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: page.total,
-    },
-    { headers: publicCatalogHeaders },
-  );
-}
+  return {
+    items: page.items.map(({ id, slug, name, priceCents, stock, category }) => ({
+      id,
+      slug,
+      name,
+      priceCents,
+      stock,
+      category,
+    })),
+    page: page.page,
+    pageSize: page.pageSize,
+    total: page.total,
+  };
+});

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getProductDetail } from '@/lib/catalog';
+import { pageData } from '@/lib/http/page-data';
 import { Price } from '@/app/_components/price';
 import { ProductGrid } from '@/app/_components/product-grid';
 import { ProductImage } from '@/app/_components/product-image';
@@ -17,7 +18,9 @@ interface ProductPageProps {
 }
 
 // generateMetadata and the page share one lookup per request.
-const loadProduct = cache(getProductDetail);
+const loadProduct = cache((slug: string) =>
+  pageData(`/products/${encodeURIComponent(slug)}`, () => getProductDetail(slug)),
+);
 
 export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
   const product = await loadProduct((await params).slug);

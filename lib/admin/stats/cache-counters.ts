@@ -1,4 +1,6 @@
 import type { Registry } from 'prom-client';
+import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
+import { CACHE_METRIC_NAMES } from '../../metrics/cache';
 
 /*
  * The cache engine's counters as this process's Prometheus registry holds them (the same numbers
@@ -19,7 +21,7 @@ export interface NamespaceCounters {
 }
 
 /** The namespaces the catalog uses, shown (at 0) even before their first read. */
-export const KNOWN_NAMESPACES = ['product', 'listing', 'home', 'category'] as const;
+export const KNOWN_NAMESPACES = Object.values(CATALOG_NAMESPACES);
 
 export function hitRate(hit: number, miss: number, stale: number): number | null {
   const reads = hit + miss + stale;
@@ -45,10 +47,10 @@ export async function readCounter(
 /** Reads, loads, lock waits and Redis errors per namespace, known namespaces first. */
 export async function readCacheCounters(registry: Registry): Promise<NamespaceCounters[]> {
   const [requests, loads, lockWaits, errors] = await Promise.all([
-    readCounter(registry, 'storefront_cache_requests_total', ['namespace', 'result']),
-    readCounter(registry, 'storefront_cache_loads_total', ['namespace']),
-    readCounter(registry, 'storefront_cache_lock_waits_total', ['namespace']),
-    readCounter(registry, 'storefront_cache_errors_total', ['namespace']),
+    readCounter(registry, CACHE_METRIC_NAMES.requests, ['namespace', 'result']),
+    readCounter(registry, CACHE_METRIC_NAMES.loads, ['namespace']),
+    readCounter(registry, CACHE_METRIC_NAMES.lockWaits, ['namespace']),
+    readCounter(registry, CACHE_METRIC_NAMES.errors, ['namespace']),
   ]);
   const seen = new Set<string>(KNOWN_NAMESPACES);
   for (const map of [requests, loads, lockWaits, errors]) {

@@ -1,4 +1,6 @@
 import type { Registry } from 'prom-client';
+import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
+import { CACHE_METRIC_NAMES } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { getRedis, type RedisClient } from '../../redis/client';
 import { HIT_RATE_BUCKET_TTL_SECONDS, minuteOf, statsKeys, type StatsKeys } from '../../redis/stats-keys';
@@ -12,7 +14,7 @@ import { readCounter } from './cache-counters';
  */
 
 /** The namespaces charted: the two a shopper's browsing is made of. */
-export const SAMPLED_NAMESPACES = ['product', 'listing'] as const;
+export const SAMPLED_NAMESPACES = [CATALOG_NAMESPACES.product, CATALOG_NAMESPACES.listing] as const;
 export const SAMPLED_RESULTS = ['hit', 'miss', 'stale'] as const;
 export const SAMPLE_INTERVAL_MS = 10_000;
 
@@ -32,7 +34,7 @@ export class HitRateSampler {
   /** Adds the counts since the last successful tick into the current minute's bucket. */
   async tick(): Promise<void> {
     const registry = (this.options.registry ?? getMetricsRegistry)();
-    const totals = await readCounter(registry, 'storefront_cache_requests_total', ['namespace', 'result']);
+    const totals = await readCounter(registry, CACHE_METRIC_NAMES.requests, ['namespace', 'result']);
     const deltas: [field: string, total: number, delta: number][] = [];
     for (const namespace of SAMPLED_NAMESPACES) {
       for (const result of SAMPLED_RESULTS) {

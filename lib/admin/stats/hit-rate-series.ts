@@ -1,6 +1,7 @@
 import type { RedisClient } from '../../redis/client';
 import { minuteOf, type StatsKeys } from '../../redis/stats-keys';
 import { hitRate } from './cache-counters';
+import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
 import { SAMPLED_NAMESPACES } from './hit-rate-sampler';
 
 export interface MinuteCounts {
@@ -40,6 +41,10 @@ export async function readHitRateSeries(
       const [hit, miss, stale] = [read('hit'), read('miss'), read('stale')];
       return { hit, miss, stale, rate: hitRate(hit, miss, stale) };
     };
-    return { at: minute * 60_000, product: counts('product'), listing: counts('listing') };
+    return {
+      at: minute * 60_000,
+      product: counts(CATALOG_NAMESPACES.product),
+      listing: counts(CATALOG_NAMESPACES.listing),
+    };
   });
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { listCategoryOptions } from '@/lib/admin';
-import { requireAdminPage } from '@/lib/admin/page-auth';
+import { requireRolePage } from '@/lib/auth/page-guard';
 import { ProductForm } from '../../_components/product-form';
 import { createProductAction } from '../actions';
 
 export const metadata: Metadata = { title: 'New product' };
 
 export default async function NewProductPage() {
-  const ctx = await requireAdminPage('/admin/products/new');
+  const { ctx } = await requireRolePage('/admin/products/new', 'admin');
   const categories = await listCategoryOptions(ctx);
   return (
     <div className="space-y-6">

@@ -1,20 +1,26 @@
-import { NextResponse } from 'next/server';
+import { z } from 'zod';
 import { getProductDetail } from '@/lib/catalog';
-import { jsonError, publicCatalogHeaders } from '@/lib/http/json';
+import { RequestError } from '@/lib/errors';
+import { route } from '@/lib/http/handler';
+import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  const product = await getProductDetail(slug);
-  if (!product) return jsonError(404, 'product not found');
+// Any string: one that cannot be a slug is simply not found (the catalog checks, and caches nothing).
+const paramsSchema = z.object({ slug: z.string() });
 
-  const { id, name, description, priceCents, stock, category, rating, categoryName, imageUrl, version } =
-    product;
-  return NextResponse.json(
-    {
+/** The product's public fields and rating; 404 for an unknown slug. */
+export const GET = route(
+  { params: paramsSchema, cacheControl: PUBLIC_CATALOG_CACHE_CONTROL },
+  async ({ params }) => {
+    const product = await getProductDetail(params.slug);
+    if (!product) throw new RequestError(404, 'product not found');
+
+    const { id, slug, name, description, priceCents, stock, category, rating } = product;
+    const { categoryName, imageUrl, version } = product;
+    return {
       id,
-      slug: product.slug,
+      slug,
       name,
       description,
       priceCents,
@@ -24,7 +30,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
       imageUrl,
       version,
       rating: { average: rating.average, count: rating.count },
-    },
-    { headers: publicCatalogHeaders },
-  );
-}
+    };
+  },
+);

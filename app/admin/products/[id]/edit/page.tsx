@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getAdminProduct, listCategoryOptions, listProductAudit } from '@/lib/admin';
-import { requireAdminPage } from '@/lib/admin/page-auth';
+import { requireRolePage } from '@/lib/auth/page-guard';
 import { AuditTrail, formatWhen } from '../../../_components/audit-trail';
 import { DeleteProductForm } from '../../../_components/delete-product-form';
 import { ProductForm } from '../../../_components/product-form';
@@ -23,7 +23,7 @@ const SAVED_MESSAGES: Record<string, string> = {
 export default async function EditProductPage({ params, searchParams }: EditProductPageProps) {
   const [{ id: idText }, { saved }] = await Promise.all([params, searchParams]);
   const self = `/admin/products/${encodeURIComponent(idText)}/edit`;
-  const ctx = await requireAdminPage(self);
+  const { ctx } = await requireRolePage(self, 'admin');
   const id = /^\d{1,9}$/.test(idText) ? Number(idText) : null;
   if (!id) notFound();
   const [product, categories, history] = await Promise.all([

@@ -1,10 +1,13 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { deleteProduct, updateProduct } from '@/lib/admin';
-import { readAdminBody, withStaleAnswer } from '@/lib/admin/http';
-import { productIdParamsSchema, productPatchSchema } from '@/lib/admin/schemas';
+import {
+  ADMIN_BODY_LIMIT_BYTES,
+  productIdParamsSchema,
+  productPatchSchema,
+  versionText,
+} from '@/lib/admin/schemas';
 import { route } from '@/lib/http/handler';
-import { parseInput } from '@/lib/http/validation';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,31 +16,22 @@ export const dynamic = 'force-dynamic';
  * based on (optional; when stale → 409 with `currentVersion`). Answers the product. Admins only.
  */
 export const PATCH = route(
-  { access: 'admin', params: productIdParamsSchema },
-  async ({ request, ctx, params }) => {
-    const { version, ...patch } = await readAdminBody(request, productPatchSchema);
-    return withStaleAnswer(() => updateProduct(ctx, params.id, patch, version));
+  {
+    access: 'admin',
+    params: productIdParamsSchema,
+    body: productPatchSchema,
+    bodyLimit: ADMIN_BODY_LIMIT_BYTES,
   },
+  async ({ ctx, params, body: { version, ...patch } }) => updateProduct(ctx, params.id, patch, version),
 );
 
-const deleteQuerySchema = z.object({
-  version: z
-    .string()
-    .regex(/^\d{1,9}$/, 'Version must be a whole number.')
-    .transform(Number)
-    .optional(),
-});
+const deleteQuerySchema = z.object({ version: versionText.optional() });
 
 /** 204. `?version=N` makes it conditional (409 when stale); a product in orders is a 409. Admins only. */
 export const DELETE = route(
-  { access: 'admin', params: productIdParamsSchema },
-  async ({ request, ctx, params }) => {
-    const { version } = parseInput(deleteQuerySchema, {
-      version: request.nextUrl.searchParams.get('version') ?? undefined,
-    });
-    return withStaleAnswer(async () => {
-      await deleteProduct(ctx, params.id, version);
-      return new NextResponse(null, { status: 204 });
-    });
+  { access: 'admin', params: productIdParamsSchema, query: deleteQuerySchema },
+  async ({ ctx, params, query }) => {
+    await deleteProduct(ctx, params.id, query.version);
+    return new NextResponse(null, { status: 204 });
   },
 );

@@ -1,0 +1,16 @@
+/**
+ * The catalog's cache namespaces: the `<ns>` of its cache keys and the `namespace` label of the cache
+ * metrics. Plain module (no server-only): the operator's view reads it from instrumentation too.
+ */
+export const CATALOG_NAMESPACES = {
+  /** A product page's data, by slug. */
+  product: 'product',
+  /** Listing and search pages (versioned: a product write drops them all). */
+  listing: 'listing',
+  /** The home page's featured products (versioned). */
+  home: 'home',
+  /** The category list of the header. */
+  category: 'category',
+} as const;
+
+export type CatalogNamespace = (typeof CATALOG_NAMESPACES)[keyof typeof CATALOG_NAMESPACES];
