@@ -96,6 +96,18 @@ export async function mergeGuestCart(guest: Session, userId: number): Promise<vo
   await cartStore.drop(guestCart);
 }
 
+/** A session's cart lines as stored (product id → quantity), for checkout: no product lookup. */
+export async function readCartLines(
+  session: Session,
+): Promise<Array<{ productId: number; quantity: number }>> {
+  return parseLines(await store().lines(cartKeyOf(session))).valid;
+}
+
+/** Removes lines from a session's cart (after an order bought them). */
+export async function removeCartLines(session: Session, productIds: readonly number[]): Promise<void> {
+  await store().remove(cartKeyOf(session), ...productIds);
+}
+
 /** Deletes a guest's cart with its session (logout of a guest, a login from another account's session). */
 export async function dropGuestCart(session: Session): Promise<void> {
   if (session.userId === null) await store().drop(cartKeyOf(session));

@@ -32,6 +32,10 @@ export interface SessionKeys {
   userCart(userId: number): string;
   /** The `keyPrefix` option of one rate limiter (the library appends `:<key>`). */
   loginLimiter(kind: 'ip' | 'email'): string;
+  /** A product's stock gate (units sellable as Redis knows) and the holds of checkouts under way. */
+  stockGate(productId: number): { gate: string; holds: string };
+  /** One user's checkout under one idempotency key (`<keyHash>`: SHA-256 of the client's key). */
+  checkoutAttempt(userId: number, keyHash: string): string;
 }
 
 /** The key builders under `prefix` (REDIS_KEY_PREFIX by default). */
@@ -42,5 +46,10 @@ export function sessionKeys(prefix: string = getConfig().REDIS_KEY_PREFIX): Sess
     guestCart: (sessionId) => `${prefix}cart:{s:${sessionId}}`,
     userCart: (userId) => `${prefix}cart:{u:${userId}}`,
     loginLimiter: (kind) => `${prefix}rl:login:${kind}`,
+    stockGate: (productId) => ({
+      gate: `${prefix}stock:{p:${productId}}`,
+      holds: `${prefix}stock:{p:${productId}}:holds`,
+    }),
+    checkoutAttempt: (userId, keyHash) => `${prefix}checkout:{u:${userId}}:${keyHash}`,
   };
 }

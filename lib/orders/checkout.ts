@@ -1,0 +1,107 @@
+import 'server-only';
+import { readCartLines, removeCartLines } from '../cart';
+import { requireSession } from '../auth/guard';
+import { RequestError } from '../errors';
+import { getCheckoutMetrics, type CheckoutResult } from '../metrics/checkout';
+import { getRedis } from '../redis/client';
+import { sessionKeys } from '../redis/session-keys';
+import type { RequestContext } from '../session/current';
+import { getStockGate, type GateDecision, type StockLine } from '../stock';
+import { IdempotencyRecords } from './idempotency';
+import { findPlacedOrder, OutOfStockError, placeOrder } from './place';
+import { recordCheckoutMinute } from './stats';
+import type { CheckoutAnswer } from './types';
+
+/*
+ * Checkout: the signed-in user's whole cart becomes one order, or nothing happens. In a flash sale most
+ * attempts lose, so everything that can refuse without PostgreSQL does, in this order:
+ *   1. the idempotency record (Redis): a replay or a double-click never reaches PostgreSQL;
+ *   2. the cart (Redis): empty → 400;
+ *   3. the stock gate (Redis): a line that cannot be filled → 409, units held for the rest;
+ * and only then the transaction (./place.ts), which decides. Afterwards the holds are settled (kept on
+ * success, given back on failure), the bought lines leave the cart and the answer is recorded for replays.
+ * Redis away: steps 1 and 3 are skipped, and PostgreSQL alone still sells each unit once.
+ */
+
+export interface CheckoutOutcome {
+  answer: CheckoutAnswer;
+  /** False when the key had already placed this order (a replay). */
+  placed: boolean;
+}
+
+export const IN_PROGRESS =
+  'An order with this key is still being placed. Wait for it, or reload the cart to try again.';
+export const EMPTY_CART = 'Your cart is empty.';
+
+export async function checkout(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+  const started = performance.now();
+  let result: CheckoutResult = 'error';
+  try {
+    const outcome = await attempt(ctx, idempotencyKey);
+    result = outcome.placed ? 'placed' : 'replayed';
+    return outcome;
+  } catch (error) {
+    if (error instanceof OutOfStockError) result = 'sold_out';
+    else if (error instanceof RequestError && error.status === 409) result = 'conflict';
+    else if (error instanceof RequestError) result = 'error';
+    throw error;
+  } finally {
+    getCheckoutMetrics().observe(result, (performance.now() - started) / 1000);
+    recordCheckoutMinute(result);
+  }
+}
+
+async function attempt(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+  const session = await requireSession(ctx);
+  const records = new IdempotencyRecords(getRedis(), sessionKeys());
+  const claim = await records.claim(session.userId, idempotencyKey);
+  if (claim.kind === 'replay') return { answer: claim.answer, placed: false };
+  if (claim.kind === 'running') throw new RequestError(409, IN_PROGRESS);
+  try {
+    const lines = await readCartLines(session);
+    if (lines.length === 0) {
+      // A key that placed an order answers with it, whatever the cart holds now (its record may be gone).
+      const placed = await findPlacedOrder(session.userId, idempotencyKey);
+      if (placed) return { answer: placed, placed: false };
+      throw new RequestError(400, EMPTY_CART);
+    }
+    const gate = await takeFromGate(lines);
+    if (gate.kind === 'refused') {
+      throw new OutOfStockError(gate.productId, gate.available);
+    }
+    let order;
+    try {
+      order = await placeOrder(session.userId, idempotencyKey, lines);
+    } catch (error) {
+      await getStockGate().settle(gate.holds, { giveBack: true });
+      throw error;
+    }
+    // A replay bought nothing now: its holds go back.
+    await getStockGate().settle(gate.holds, { giveBack: order.replayed });
+    const answer = { orderId: order.orderId, totalCents: order.totalCents };
+    if (!order.replayed)
+      await removeCartLines(
+        session,
+        lines.map((line) => line.productId),
+      ).catch(logged);
+    if (claim.kind === 'claimed') await claim.complete(answer);
+    return { answer, placed: !order.replayed };
+  } catch (error) {
+    if (claim.kind === 'claimed') await claim.release();
+    throw error;
+  }
+}
+
+/** The gate's decision; when Redis cannot be asked, no holds and PostgreSQL decides alone. */
+async function takeFromGate(lines: readonly StockLine[]): Promise<GateDecision> {
+  try {
+    return await getStockGate().take(lines);
+  } catch (error) {
+    logged(error);
+    return { kind: 'held', holds: [] };
+  }
+}
+
+function logged(error: unknown): void {
+  console.error(`checkout: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { callRedis } from '../redis/call';
+import type { RedisClient } from '../redis/client';
+import { runScript } from '../redis/lua';
+import type { SessionKeys } from '../redis/session-keys';
+import { SingleFlight } from '../cache/single-flight';
+import { peekStockScript, seedStockScript, settleStockScript, takeStockScript } from './scripts';
+
+/*
+ * The stock gate: each product's sellable units in Redis, in front of PostgreSQL. In a flash sale most
+ * checkouts of a hot product lose; the gate answers them "sold out" without a PostgreSQL transaction, and
+ * lets through only plausible winners. It never decides a sale: PostgreSQL's conditional update does
+ * (lib/orders/place.ts). So the gate may be too generous (a winner it let through still loses in
+ * PostgreSQL, cleanly), and where it is unsure (no value, Redis away) it lets the attempt through.
+ *
+ * How it stays honest (./scripts.ts): a value seeded from PostgreSQL on first use, with a TTL; every taken
+ * unit held by its checkout until settled; a crashed checkout's hold expires and its units come back;
+ * admin stock edits and cancelled orders drop the value after their commit, so the next reader re-seeds it.
+ */
+
+/** How long a checkout holds its units before they go back unless settled: longer than any checkout. */
+export const HOLD_MS = 30_000;
+/** How long a seeded value lives: bounds how long any drift from PostgreSQL can last. */
+export const GATE_TTL_MS = 10 * 60_000;
+
+/** Reads PostgreSQL's current stock of some products (absent: no such product). */
+export type StockReader = (productIds: readonly number[]) => Promise<Map<number, number>>;
+
+export interface StockLine {
+  productId: number;
+  quantity: number;
+}
+
+/** What the gate said of a checkout's lines: the units it holds for them, or the line it cannot fill. */
+export type GateDecision =
+  { kind: 'held'; holds: Hold[] } | { kind: 'refused'; productId: number; available: number };
+
+export interface Hold {
+  productId: number;
+  member: string;
+}
+
+export class StockGate {
+  private readonly seeds = new SingleFlight<number | null>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: SessionKeys,
+    private readonly readStock: StockReader,
+  ) {}
+
+  /**
+   * Takes every line's units, in product-id order, or none: a line that cannot be filled gives back what
+   * the earlier ones took. Rejects only when Redis fails (the caller goes on without the gate).
+   */
+  async take(lines: readonly StockLine[]): Promise<GateDecision> {
+    const attempt = randomUUID();
+    const holds: Hold[] = [];
+    for (const { productId, quantity } of [...lines].sort((a, b) => a.productId - b.productId)) {
+      const member = `${attempt}:${quantity}`;
+      let [taken, available] = await this.takeOne(productId, quantity, member);
+      if (taken === -1 && (await this.seed(productId)) !== null) {
+        [taken, available] = await this.takeOne(productId, quantity, member);
+      }
+      if (taken === 1) holds.push({ productId, member });
+      // No value even now (no such product, or it was just reset): the gate cannot say; PostgreSQL will.
+      if (taken !== 0) continue;
+      await this.settle(holds, { giveBack: true });
+      return { kind: 'refused', productId, available };
+    }
+    return { kind: 'held', holds };
+  }
+
+  /** Ends holds: after a commit (`giveBack: false`) or a failed order (`true`). Never throws. */
+  async settle(holds: readonly Hold[], { giveBack }: { giveBack: boolean }): Promise<void> {
+    await Promise.all(
+      holds.map(({ productId, member }) => {
+        const { gate, holds: holdsKey } = this.keys.stockGate(productId);
+        return callRedis(this.redis, () =>
+          runScript(this.redis, settleStockScript, [gate, holdsKey], [member, giveBack ? 1 : 0]),
+        ).catch((error: unknown) => {
+          // The hold expires by itself: its units come back within HOLD_MS.
+          console.error(`stock gate: hold not settled: ${error instanceof Error ? error.message : error}`);
+        });
+      }),
+    );
+  }
+
+  /**
+   * The live stock of some products as shoppers should see it (PostgreSQL's stock less the units held by
+   * checkouts under way), seeding the gate where it has no value. Absent: no such product.
+   */
+  async available(productIds: readonly number[]): Promise<Map<number, number>> {
+    const unique = [...new Set(productIds)];
+    const values = await Promise.all(
+      unique.map(async (productId) => {
+        const { gate, holds } = this.keys.stockGate(productId);
+        const peeked = await callRedis(this.redis, () =>
+          runScript(this.redis, peekStockScript, [gate, holds], []),
+        );
+        return [productId, peeked === null ? await this.seed(productId) : Number(peeked)] as const;
+      }),
+    );
+    return new Map(values.filter((entry): entry is [number, number] => entry[1] !== null));
+  }
+
+  /** Drops the gate of products whose stock changed in PostgreSQL (after the commit): re-seeded on next use. */
+  async reset(productIds: readonly number[]): Promise<void> {
+    await Promise.all(
+      productIds.map((productId) => {
+        const { gate } = this.keys.stockGate(productId);
+        return callRedis(this.redis, () => this.redis.del(gate));
+      }),
+    );
+  }
+
+  private async takeOne(productId: number, quantity: number, member: string) {
+    const { gate, holds } = this.keys.stockGate(productId);
+    const reply = await callRedis(this.redis, () =>
+      runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, HOLD_MS]),
+    );
+    return reply as [number, number];
+  }
+
+  /** Seeds one product's gate from PostgreSQL, once per process at a time; null: no such product. */
+  private seed(productId: number): Promise<number | null> {
+    return this.seeds.run(String(productId), async () => {
+      const stock = (await this.readStock([productId])).get(productId);
+      if (stock === undefined) return null;
+      const { gate, holds } = this.keys.stockGate(productId);
+      const value = await callRedis(this.redis, () =>
+        runScript(this.redis, seedStockScript, [gate, holds], [stock, GATE_TTL_MS]),
+      );
+      return Number(value);
+    }).promise;
+  }
+}

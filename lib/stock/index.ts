@@ -1,0 +1,67 @@
+import 'server-only';
+import { inArray } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { products } from '../db/schema';
+import { callDependency } from '../errors';
+import { getRedis } from '../redis/client';
+import { sessionKeys } from '../redis/session-keys';
+import { StockGate } from './gate';
+
+/**
+ * Live stock: the stock gate (./gate.ts) on the process's Redis, seeded from PostgreSQL. What checkout
+ * takes units from, and what the product page's stock line and the cart's clamp read ("display cached,
+ * buy live": the cached product page may be an hour old, its stock line never more than a moment).
+ */
+
+/** PostgreSQL's stock of some products (the gate's seed). */
+export async function readStockFromPostgres(productIds: readonly number[]): Promise<Map<number, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await callDependency('postgres', () =>
+    getDb()
+      .select({ id: products.id, stock: products.stock })
+      .from(products)
+      .where(inArray(products.id, [...productIds])),
+  );
+  return new Map(rows.map((row) => [row.id, row.stock]));
+}
+
+// One gate per Redis client: tests and scripts may close the shared client and get a new one.
+const gates = new WeakMap<object, StockGate>();
+
+export function getStockGate(): StockGate {
+  const redis = getRedis();
+  let gate = gates.get(redis);
+  if (!gate) {
+    gate = new StockGate(redis, sessionKeys(), readStockFromPostgres);
+    gates.set(redis, gate);
+  }
+  return gate;
+}
+
+/**
+ * The live stock of some products: the gate, or PostgreSQL when Redis cannot be asked. Absent: no such
+ * product.
+ */
+export async function liveStock(productIds: readonly number[]): Promise<Map<number, number>> {
+  try {
+    return await getStockGate().available(productIds);
+  } catch (error) {
+    console.error(
+      `stock: gate unreadable, asking PostgreSQL: ${error instanceof Error ? error.message : error}`,
+    );
+    return readStockFromPostgres(productIds);
+  }
+}
+
+/** After a commit that changed stock in PostgreSQL (an admin edit, a cancelled order): re-seed the gate. */
+export async function resetStock(productIds: readonly number[]): Promise<void> {
+  await getStockGate()
+    .reset(productIds)
+    .catch((error: unknown) => {
+      // The value expires by itself (GATE_TTL_MS); until then the gate may refuse or admit wrongly, and
+      // PostgreSQL still decides every sale.
+      console.error(`stock: gate not reset: ${error instanceof Error ? error.message : error}`);
+    });
+}
+
+export { HOLD_MS, type GateDecision, type Hold, type StockLine } from './gate';
