@@ -1,10 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
 
-/** What the admin specs share: the demo accounts, signing in through the login form, a product's row. */
-
-export const ADMIN = { email: 'admin@example.com', password: 'admin-demo-password' };
-export const SHOPPER = { email: 'shopper@example.com', password: 'shopper-demo-password' };
+/** What the admin specs share: signing in through the login form, a product's row. */
 
 /** Signs in with the /login form of `base` (another instance's origin, or '' for Playwright's server). */
 export async function logInAs(page: Page, account: { email: string; password: string }, base = '') {
