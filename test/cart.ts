@@ -1,4 +1,4 @@
-import { getSql } from '../db/client';
+import { getSql } from '../lib/db/client';
 
 /** Seeded products (the run's 60) picked by their stock, for tests; read straight from PostgreSQL. */
 export interface StockedProduct {
