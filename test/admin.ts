@@ -1,5 +1,6 @@
 import { logIn } from '../lib/auth';
 import { getSql } from '../lib/db/client';
+import type { StockedProduct } from './cart';
 import { TestBrowser } from './session';
 
 export { withOwnCatalog } from './own-catalog';
@@ -18,12 +19,7 @@ export async function signedIn(account: { email: string; password: string }): Pr
   return browser;
 }
 
-export interface ProductRow {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
-  stock: number;
+export interface ProductRow extends StockedProduct {
   version: number;
   category: string;
 }

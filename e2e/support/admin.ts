@@ -1,5 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
+import type { StockedProduct as ProductRow } from '../../test/cart';
+
+export type { ProductRow };
 
 /** What the admin specs share: signing in through the login form, a product's row. */
 
@@ -10,14 +13,6 @@ export async function logInAs(page: Page, account: { email: string; password: st
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).not.toHaveURL(/\/login/);
-}
-
-export interface ProductRow {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
-  stock: number;
 }
 
 /** Products straight from PostgreSQL, newest first (the listing's default order). */
