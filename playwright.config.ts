@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
-import { e2eEnv } from './e2e/run-env';
+import { e2eEnv, pickE2ePort } from './e2e/run-env';
 
+await pickE2ePort();
 const env = e2eEnv();
 const baseURL = `http://127.0.0.1:${env.PORT}`;
 

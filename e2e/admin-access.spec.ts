@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { SHOPPER } from './support/admin';
+import { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
 
 /*
  * Who may see the admin section, on Playwright's server (nothing here changes the catalog): a visitor is
@@ -17,8 +17,8 @@ test('a signed-out visitor is sent to log in, and comes back after', async ({ pa
 
   await page.goto('/admin/stats');
   await expect(page).toHaveURL(/\/login\?next=%2Fadmin%2Fstats$/);
-  await page.getByLabel('Email').fill('admin@example.com');
-  await page.getByLabel('Password').fill('admin-demo-password');
+  await page.getByLabel('Email').fill(DEMO_ADMIN.email);
+  await page.getByLabel('Password').fill(DEMO_ADMIN.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/admin\/stats$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Operator stats');
@@ -27,7 +27,9 @@ test('a signed-out visitor is sent to log in, and comes back after', async ({ pa
 test('a shopper opening any admin page gets 403 — Admins only, and 403 from the admin API', async ({
   page,
 }) => {
-  const login = await page.request.post('/api/auth/login', { data: SHOPPER });
+  const login = await page.request.post('/api/auth/login', {
+    data: { email: DEMO_SHOPPER.email, password: DEMO_SHOPPER.password },
+  });
   expect(login.status()).toBe(200);
   for (const path of pages) {
     const response = await page.goto(path);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, logInAs, newestProducts, SHOPPER, type ProductRow } from './support/admin';
+import { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { logInAs, newestProducts, type ProductRow } from './support/admin';
 import { type Instance } from './support/instances';
 import { withOwnStore } from './support/own-store';
 import { readCounter } from './support/metrics';
@@ -39,7 +40,7 @@ test('200 views of 20 cold products: 90 % in /api/metrics and on /admin/stats, b
   expect({ hits, misses, stale }).toEqual({ hits: 180, misses: 20, stale: 0 });
   expect(hits / (hits + misses + stale)).toBe(0.9);
 
-  await logInAs(page, ADMIN, instance.baseURL);
+  await logInAs(page, DEMO_ADMIN, instance.baseURL);
   const response = await page.goto(`${instance.baseURL}/admin/stats`);
   expect(response?.status()).toBe(200);
   await expect(page.getByTestId('hit-rate-product')).toHaveText('90.0%');
@@ -61,7 +62,7 @@ test('200 views of 20 cold products: 90 % in /api/metrics and on /admin/stats, b
 });
 
 test('a shopper cannot see /admin/stats (403), nor its JSON', async ({ page }) => {
-  await logInAs(page, SHOPPER, instance.baseURL);
+  await logInAs(page, DEMO_SHOPPER, instance.baseURL);
   const response = await page.goto(`${instance.baseURL}/admin/stats`);
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('403 — Admins only');

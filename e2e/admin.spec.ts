@@ -1,7 +1,8 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { randomId } from '../test/run-env';
 import { formatUsd } from './helpers';
-import { ADMIN, logInAs, newestProducts, type ProductRow } from './support/admin';
+import { DEMO_ADMIN } from '../lib/db/seed-generate';
+import { logInAs, newestProducts, type ProductRow } from './support/admin';
 import { type Instance } from './support/instances';
 import { withOwnStore } from './support/own-store';
 
@@ -26,7 +27,7 @@ test.beforeAll(async () => {
 
 async function adminPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await logInAs(page, ADMIN, a.baseURL);
+  await logInAs(page, DEMO_ADMIN, a.baseURL);
   return page;
 }
 

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import { startRedisServer, type RedisServerProcess } from '../lib/redis/testing/redis-server';
+import { startRedisServer, type RedisServerProcess } from '../test/redis-server';
 import { databaseUrlNamed, dropDatabase, prepareDatabase, randomId } from '../test/run-env';
-import { freePort, startInstance, type Instance } from './support/instances';
+import { startInstance, type Instance } from './support/instances';
 import { readCounter } from './support/metrics';
 import { PostgresWork } from './support/postgres-stats';
 import { RedisCommands } from './support/redis-commands';
@@ -15,7 +15,6 @@ import { RedisCommands } from './support/redis-commands';
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const databaseUrl = databaseUrlNamed(`storefront_e2e_cache_${randomId()}`);
-const redisPort = freePort();
 let redis: RedisServerProcess;
 let a: Instance;
 let b: Instance;
@@ -28,7 +27,7 @@ test.beforeAll(async () => {
   const sql = postgres(databaseUrl, { max: 1 });
   slugs = await sql<{ slug: string; name: string }[]>`select slug, name from products order by id`;
   await sql.end();
-  redis = await startRedisServer({ port: redisPort });
+  redis = await startRedisServer();
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
   [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
   work = new PostgresWork(databaseUrl);
@@ -128,7 +127,7 @@ test('with Redis stopped every product page answers from PostgreSQL in under a s
     expect(html).toContain(slugs[index]!.name);
   }
 
-  redis = await startRedisServer({ port: redisPort });
+  redis = await startRedisServer({ port: redis.port });
   const hits = () =>
     readCounter(a.baseURL, 'storefront_cache_requests_total', { namespace: 'product', result: 'hit' });
   const hitsBefore = await hits();

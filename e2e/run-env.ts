@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { freePort } from '../test/ports';
 import { databaseUrlNamed } from '../test/run-env';
 
 /**
@@ -15,17 +15,16 @@ export interface E2eEnv {
   PORT: number;
 }
 
-/** A port nothing listens on now: a child process binds port 0 and reports what it got. */
-function freePort(): string {
-  const script =
-    "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
+/** Picks the web server's port, once: called by playwright.config.ts before its first `e2eEnv()`. */
+export async function pickE2ePort(): Promise<void> {
+  process.env.E2E_PORT ??= String(await freePort());
 }
 
 export function e2eEnv(): E2eEnv {
+  if (!process.env.E2E_PORT)
+    throw new Error('e2eEnv() before pickE2ePort(): load playwright.config.ts first');
   process.env.E2E_RUN_ID ??= randomBytes(6).toString('hex');
   process.env.E2E_SESSION_SECRET ??= randomBytes(32).toString('base64url');
-  process.env.E2E_PORT ??= freePort();
   const id = process.env.E2E_RUN_ID;
   return {
     DATABASE_URL: databaseUrlNamed(`storefront_e2e_${id}`),

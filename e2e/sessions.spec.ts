@@ -1,5 +1,7 @@
 import { expect, test, type APIRequest } from '@playwright/test';
-import { freePort, startInstance, type Instance } from './support/instances';
+import { DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { startInstance, type Instance } from './support/instances';
+import { withRedisUnreachable } from './support/redis-unreachable';
 import {
   addToCartInUi,
   cartCount,
@@ -99,20 +101,13 @@ test.describe('timeouts set through the environment', () => {
 });
 
 test.describe('with Redis unreachable', () => {
-  let instance: Instance;
-
-  test.beforeAll(async () => {
-    instance = await startInstance({ REDIS_URL: `redis://127.0.0.1:${freePort()}` });
-  });
-
-  test.afterAll(async () => {
-    await instance?.stop();
-  });
+  const down = withRedisUnreachable();
 
   test('pages still render signed out with an empty cart; cart writes explain themselves', async ({
     page,
     request,
   }) => {
+    const { instance } = down;
     const product = await productInStock(request, 12);
     for (const path of ['/', `/products/${product.slug}`, '/cart', '/login']) {
       const response = await page.goto(`${instance.baseURL}${path}`);
@@ -134,8 +129,8 @@ test.describe('with Redis unreachable', () => {
     await expect(page.getByRole('main').getByRole('alert')).toContainText(/can.t be shown right now/);
     await page.goto(`${instance.baseURL}/login`);
     // Still on /login: signing in needs Redis, and the form says so rather than failing.
-    await page.getByLabel('Email').fill('shopper@example.com');
-    await page.getByLabel('Password').fill('shopper-demo-password');
+    await page.getByLabel('Email').fill(DEMO_SHOPPER.email);
+    await page.getByLabel('Password').fill(DEMO_SHOPPER.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect(
       page.getByRole('main').getByRole('alert').filter({ hasText: 'cannot do that right now' }),

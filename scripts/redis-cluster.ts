@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { findFreePort, waitForPing } from '../lib/redis/testing/redis-server';
+import { freePortInRange, redisServerPort } from '../test/ports';
+import { PortTakenError, serverPid, waitForPing } from '../test/redis-server';
 
 /**
  * A local three-master Redis Cluster on loopback ports, for the cache engine's Cluster tests and for trying
@@ -52,6 +53,13 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
       ]);
     }
     await Promise.all(ports.map((port) => waitForPing(port, undefined, 10_000)));
+    // A daemonized node that lost its port to another process exits unseen while the other server answers
+    // our PING: each node must be the process its pidfile names.
+    for (const port of ports) {
+      if ((await serverPid(port)) !== readPid(path.join(dir, `${port}.pid`))) {
+        throw new PortTakenError(`port ${port} is another server's`);
+      }
+    }
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
     await waitForClusterOk(ports, 20_000);
@@ -62,22 +70,27 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
   }
 }
 
-/** Stops the cluster started with `start` (by handle, or by base port through its state file). */
 /**
- * Starts a cluster on the first base port in [lowest, highest] whose three node ports and their cluster
- * bus ports (+10000) are all free: how tests get a cluster of their own beside others'.
+ * Starts a cluster on a base port whose node ports and their cluster bus ports (+10000) are all free: from
+ * this test worker's own block (test/ports.ts), or from [lowest, highest] when given. Tries other ports
+ * when another process took one first. How tests get a cluster of their own beside others'.
  */
-export async function startOnFreePorts(lowest: number, highest: number): Promise<RedisCluster> {
-  const basePort = await findFreePort(lowest, highest, (port) => [
-    port + 1,
-    port + 2,
-    port + 10_000,
-    port + 10_001,
-    port + 10_002,
-  ]);
-  return start(basePort);
+export async function startOnFreePorts(lowest?: number, highest?: number): Promise<RedisCluster> {
+  const also = (port: number) => [1, 2, 10_000, 10_001, 10_002].map((offset) => port + offset);
+  for (let attempt = 1; ; attempt += 1) {
+    const basePort =
+      lowest === undefined || highest === undefined
+        ? await redisServerPort(also)
+        : await freePortInRange(lowest, highest, also);
+    try {
+      return await start(basePort);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 5) throw error;
+    }
+  }
 }
 
+/** Stops the cluster started with `start` (by handle, or by base port through its state file). */
 export async function stop(cluster: RedisCluster | number = 7000): Promise<void> {
   const file = stateFile(typeof cluster === 'number' ? cluster : cluster.basePort);
   const known = typeof cluster === 'number' ? readState(file) : cluster;
@@ -91,10 +104,14 @@ function readState(file: string): RedisCluster | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RedisCluster) : undefined;
 }
 
+function readPid(pidfile: string): number | undefined {
+  const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, 'utf8').trim()) : NaN;
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 async function killFromPidfile(pidfile: string): Promise<void> {
-  if (!existsSync(pidfile)) return;
-  const pid = Number(readFileSync(pidfile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  const pid = readPid(pidfile);
+  if (pid === undefined) return;
   try {
     process.kill(pid, 'SIGKILL');
   } catch {

@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from './ports';
 
 /**
  * A `next start` process on a free port, on the current production build: the end-to-end tests' extra
@@ -11,12 +12,6 @@ export interface Instance {
   /** What the process printed, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
-}
-
-export function freePort(): number {
-  const script =
-    "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
 }
 
 async function waitForHttp(url: string, child: ChildProcess, deadline: number): Promise<void> {
@@ -34,7 +29,7 @@ async function waitForHttp(url: string, child: ChildProcess, deadline: number): 
 
 /** Starts `next start` with `env` over this process's environment; resolves once it answers HTTP. */
 export async function startNextInstance(env: Record<string, string>): Promise<Instance> {
-  const port = freePort();
+  const port = await freePort();
   let output = '';
   const child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },

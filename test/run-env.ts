@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createRedisClient, waitUntilReady } from '../lib/redis/client';
+import { escapeGlob } from '../lib/redis/glob';
 import { seedCatalog } from '../lib/db/seed';
 
 /**
@@ -76,8 +77,4 @@ export async function deleteKeysWithPrefix(prefix: string): Promise<number> {
   } finally {
     await client.quit().catch(() => client.disconnect());
   }
-}
-
-function escapeGlob(value: string): string {
-  return value.replace(/[*?[\]\\]/g, '\\$&');
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productWithStock } from '@/lib/cart/testing';
+import { productWithStock } from '@/test/cart';
 import { getRedis } from '@/lib/redis/client';
-import { TestBrowser } from '@/lib/session/testing';
+import { TestBrowser } from '@/test/session';
 import { startOnFreePorts, stop, type RedisCluster } from '@/scripts/redis-cluster';
 import { POST as login } from './auth/login/route';
 import { POST as logoutAll } from './auth/logout-all/route';
@@ -17,7 +17,7 @@ import { GET as getCart } from './cart/route';
 let cluster: RedisCluster | undefined;
 
 beforeAll(async () => {
-  cluster = await startOnFreePorts(7900, 8600);
+  cluster = await startOnFreePorts();
   // lib/config.ts reads the environment on first use, which comes after this in this file.
   process.env.REDIS_CLUSTER_NODES = cluster.nodes.map(({ host, port }) => `${host}:${port}`).join(',');
 }, 60_000);

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '@/lib/auth/users';
-import { productWithStock } from '@/lib/cart/testing';
-import { findFreePort } from '@/lib/redis/testing/redis-server';
+import { productWithStock } from '@/test/cart';
+import { freePort } from '@/test/ports';
 import { writeSessionToken } from '@/lib/session/cookie';
 import { newSessionToken } from '@/lib/session/store';
-import { TestBrowser } from '@/lib/session/testing';
+import { DEMO_SHOPPER } from '@/lib/db/seed-generate';
+import { TestBrowser } from '@/test/session';
 import { POST as login } from './auth/login/route';
 import { GET as me } from './auth/me/route';
 import { POST as register } from './auth/register/route';
@@ -17,7 +18,7 @@ import { GET as getCart } from './cart/route';
 
 beforeAll(async () => {
   // Read lazily by lib/config.ts: nothing in this file's module graph has asked for the config yet.
-  process.env.REDIS_URL = `redis://127.0.0.1:${await findFreePort(30_000, 39_999)}`;
+  process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
 });
 
 const expect503 = (answer: { status: number; headers: Headers; json: unknown }) => {
@@ -38,7 +39,7 @@ describe('personal routes with Redis unreachable', () => {
     );
     expect503(
       await browser.call(login, 'POST', '/api/auth/login', {
-        body: { email: 'shopper@example.com', password: 'shopper-demo-password' },
+        body: { email: DEMO_SHOPPER.email, password: DEMO_SHOPPER.password },
       }),
     );
     // Without a cookie there is nothing to look up: signed out and an empty cart, as ever.

@@ -1,10 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
+import type { StockedProduct as ProductRow } from '../../test/cart';
 
-/** What the admin specs share: the demo accounts, signing in through the login form, a product's row. */
+export type { ProductRow };
 
-export const ADMIN = { email: 'admin@example.com', password: 'admin-demo-password' };
-export const SHOPPER = { email: 'shopper@example.com', password: 'shopper-demo-password' };
+/** What the admin specs share: signing in through the login form, a product's row. */
 
 /** Signs in with the /login form of `base` (another instance's origin, or '' for Playwright's server). */
 export async function logInAs(page: Page, account: { email: string; password: string }, base = '') {
@@ -13,14 +13,6 @@ export async function logInAs(page: Page, account: { email: string; password: st
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).not.toHaveURL(/\/login/);
-}
-
-export interface ProductRow {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
-  stock: number;
 }
 
 /** Products straight from PostgreSQL, newest first (the listing's default order). */

@@ -1,7 +1,7 @@
 import { startNextInstance, type Instance } from '../../test/next-instance';
 import { e2eEnv } from '../run-env';
 
-export { freePort, type Instance } from '../../test/next-instance';
+export type { Instance } from '../../test/next-instance';
 
 /**
  * An extra `next start` beside Playwright's web server, on the same build, database, key prefix and secret

@@ -7,7 +7,7 @@ import type { ProductDetail } from '../catalog/types';
 import { getConfig } from '../config';
 import { getSql } from '../db/client';
 import { getRedis } from '../redis/client';
-import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from './testing';
+import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
 import { updateProduct } from './writes';
 
 // The race the cache's generation check exists for: a shopper's load reads the product, stalls, and only

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getProductDetail, listProducts } from '../catalog';
 import { getSql } from '../db/client';
 import { RequestError } from '../errors';
-import { TestBrowser } from '../session/testing';
+import { TestBrowser } from '@/test/session';
 import { getAdminProduct, searchAdminProducts } from './products';
 import {
   auditRows,
@@ -13,7 +13,7 @@ import {
   productById,
   signedIn,
   withOwnCatalog,
-} from './testing';
+} from '@/test/admin';
 import {
   createProduct,
   deleteProduct,

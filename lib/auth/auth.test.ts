@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addToCart, readCart } from '../cart';
-import { productWithStock } from '../cart/testing';
+import { productWithStock } from '@/test/cart';
 import type { RequestError } from '../errors';
 import { getRedis } from '../redis/client';
 import { sessionKeys } from '../redis/session-keys';
 import { currentSession } from '../session/current';
-import { TestBrowser } from '../session/testing';
+import { TestBrowser } from '@/test/session';
 import {
   BAD_CREDENTIALS,
   changePassword,

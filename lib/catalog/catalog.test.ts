@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { getSql } from '../db/client';
 import { getProductDetail, getFeaturedProducts, listCategories, listProducts } from './index';
-import type { ListingQuery } from './types';
+import type { ListingQuery, ProductSort, ProductSummary } from './types';
 
 // The run's database holds the deterministic 60-product catalog made by test/global-setup.ts.
 const query = (overrides: Partial<ListingQuery> = {}): ListingQuery => ({
@@ -9,6 +10,31 @@ const query = (overrides: Partial<ListingQuery> = {}): ListingQuery => ({
   sort: 'newest',
   ...overrides,
 });
+
+/**
+ * The positions in `items` where a product does not come after the one before it in `sort`'s order (ties
+ * by id, the same way). Names are compared by PostgreSQL, so by the database's collation as ORDER BY does.
+ */
+async function outOfOrder(items: ProductSummary[], sort: ProductSort): Promise<number[]> {
+  const descending = sort.endsWith('-desc');
+  const pairs = items.slice(1).map((item, index) => {
+    const before = items[index]!;
+    return descending ? [item, before] : [before, item]; // [should be first, should be second]
+  });
+  const [first, second] = [pairs.map((pair) => pair[0]!), pairs.map((pair) => pair[1]!)];
+  if (sort.startsWith('price')) {
+    return pairs.flatMap(([a, b], index) =>
+      a!.priceCents < b!.priceCents || (a!.priceCents === b!.priceCents && a!.id < b!.id) ? [] : [index + 1],
+    );
+  }
+  const rows = await getSql()<{ at: number }[]>`
+    select (at)::int as at from unnest(
+      ${first.map((p) => p.name)}::text[], ${second.map((p) => p.name)}::text[],
+      ${first.map((p) => p.id)}::int[], ${second.map((p) => p.id)}::int[]
+    ) with ordinality as pair(a, b, a_id, b_id, at)
+    where not (a < b or (a = b and a_id < b_id))`;
+  return rows.map((row) => row.at);
+}
 
 describe('catalog reads (real PostgreSQL)', () => {
   it('pages through the whole catalog without gaps or repeats', async () => {
@@ -29,13 +55,12 @@ describe('catalog reads (real PostgreSQL)', () => {
     expect(unknown).toMatchObject({ items: [], total: 0 });
   });
 
-  it('sorts by price and by name', async () => {
-    const byPrice = await listProducts(query({ sort: 'price-asc', pageSize: 60 }));
-    const prices = byPrice.items.map((item) => item.priceCents);
-    expect(prices).toEqual([...prices].sort((a, b) => a - b));
-    const byName = await listProducts(query({ sort: 'name-desc', pageSize: 60 }));
-    const names = byName.items.map((item) => item.name);
-    expect(names[0]! >= names[names.length - 1]!).toBe(true);
+  it('sorts the whole catalog by price and by name, both ways, ties by id', async () => {
+    for (const sort of ['price-asc', 'price-desc', 'name-asc', 'name-desc'] as const) {
+      const { items } = await listProducts(query({ sort, pageSize: 60 }));
+      expect(new Set(items.map((item) => item.id)).size, sort).toBe(60);
+      expect(await outOfOrder(items, sort), sort).toEqual([]);
+    }
   });
 
   it('finds a product by a word of its name, and nothing for nonsense', async () => {
@@ -51,8 +76,15 @@ describe('catalog reads (real PostgreSQL)', () => {
   });
 
   it('builds the product page: rating from the reviews, latest five, four related in the category', async () => {
-    const { items } = await listProducts(query({ pageSize: 1 }));
-    const detail = await getProductDetail(items[0]!.slug);
+    // The fullest category of the seeded 60, so that it holds four products besides the one shown.
+    const listings = await Promise.all(
+      (await listCategories()).map((category) =>
+        listProducts(query({ category: category.slug, pageSize: 100 })),
+      ),
+    );
+    const { items: inCategory } = listings.reduce((a, b) => (b.total > a.total ? b : a));
+    expect(inCategory.length).toBeGreaterThanOrEqual(5);
+    const detail = await getProductDetail(inCategory[0]!.slug);
     expect(detail).not.toBeNull();
     const { rating, latestReviews, related } = detail!;
     expect(rating.byStars.reduce((a, b) => a + b, 0)).toBe(rating.count);
@@ -61,8 +93,14 @@ describe('catalog reads (real PostgreSQL)', () => {
     expect(latestReviews.length).toBe(Math.min(5, rating.count));
     const dates = latestReviews.map((review) => review.createdAt);
     expect(dates).toEqual([...dates].sort().reverse());
-    expect(related.length).toBeLessThanOrEqual(4);
+    expect(related).toHaveLength(4);
     expect(related.every((p) => p.category === detail!.category && p.id !== detail!.id)).toBe(true);
+    // The four nearest in price: none of the category's others is nearer than the farthest of them.
+    const distance = (p: ProductSummary) => Math.abs(p.priceCents - detail!.priceCents);
+    const relatedIds = new Set(related.map((p) => p.id));
+    const others = inCategory.filter((p) => p.id !== detail!.id && !relatedIds.has(p.id));
+    const farthest = Math.max(...related.map(distance));
+    expect(others.every((p) => distance(p) >= farthest)).toBe(true);
   });
 
   it('answers null for unknown and malformed slugs', async () => {

@@ -173,10 +173,19 @@ export function generateReviews(product: SeedProduct, count: number): SeedReview
   return reviews;
 }
 
-/** Demo accounts from the contract. Their created_at is fixed too, for the same reason as above. */
-export const DEMO_USERS = [
-  { email: 'admin@example.com', password: 'admin-demo-password', name: 'Demo Admin', role: 'admin' },
-  { email: 'shopper@example.com', password: 'shopper-demo-password', name: 'Demo Shopper', role: 'shopper' },
-] as const;
+/** Demo accounts from the contract (tests and e2e sign in with these). Their created_at is fixed too. */
+export const DEMO_ADMIN = {
+  email: 'admin@example.com',
+  password: 'admin-demo-password',
+  name: 'Demo Admin',
+  role: 'admin',
+} as const;
+export const DEMO_SHOPPER = {
+  email: 'shopper@example.com',
+  password: 'shopper-demo-password',
+  name: 'Demo Shopper',
+  role: 'shopper',
+} as const;
+export const DEMO_USERS = [DEMO_ADMIN, DEMO_SHOPPER] as const;
 
 export const DEMO_USERS_CREATED_AT = new Date(BASE_TIME - CATALOG_AGE_DAYS * DAY_MS).toISOString();

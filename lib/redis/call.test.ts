@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../errors';
-import { freePort } from '../../test/next-instance';
 import { callRedis } from './call';
 import { createRedisClient, waitUntilReady, type RedisClient } from './client';
-import { startRedisServer, type RedisServerProcess } from './testing/redis-server';
+import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
 
 describe('callRedis against a Redis that stops answering', () => {
   let server: RedisServerProcess;
   let client: RedisClient;
 
   beforeAll(async () => {
-    server = await startRedisServer({ port: freePort() });
+    server = await startRedisServer();
     client = createRedisClient({ target: { url: server.url } });
     client.on('error', () => {});
     expect(await waitUntilReady(client, 5000)).toBe(true);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TestBrowser } from '@/lib/session/testing';
+import { TestBrowser } from '@/test/session';
 import { POST as postCartItem } from '../cart/items/route';
 import { GET as getCart } from '../cart/route';
 import { POST as login } from './login/route';
@@ -8,7 +8,7 @@ import { POST as logoutAll } from './logout-all/route';
 import { POST as logout } from './logout/route';
 import { GET as me } from './me/route';
 import { POST as register } from './register/route';
-import { productWithStock } from '@/lib/cart/testing';
+import { productWithStock } from '@/test/cart';
 
 // The auth JSON routes as Next.js calls them, on real Redis and PostgreSQL.
 

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { RedisClient } from '../../redis/client';
+import { escapeGlob } from '../../redis/glob';
 import { sessionKeys } from '../../redis/session-keys';
 
 /*
@@ -22,8 +23,6 @@ export interface SessionCountOptions {
   count?: number;
   maxCalls?: number;
 }
-
-const escapeGlob = (value: string) => value.replace(/[*?[\]\\]/g, '\\$&');
 
 /** The SCAN pattern of every session key under `prefix`. */
 export const sessionPattern = (prefix: string) => sessionKeys(escapeGlob(prefix)).session('*');

@@ -1,6 +1,8 @@
+import postgres from 'postgres';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeysWithPrefix, randomId } from '@/test/run-env';
+import { startRedisServer } from '@/test/redis-server';
+import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, randomId } from '@/test/run-env';
 import { getSql } from '../../db/client';
 import { createCacheMetrics } from '../../metrics/cache';
 import { createRedisClient, getRedis, waitUntilReady } from '../../redis/client';
@@ -131,11 +133,41 @@ describe('Redis and PostgreSQL figures', () => {
   });
 
   it("reads Redis's keyspace figures, memory and persistence", async () => {
-    const figures = await readRedisFigures(getRedis());
-    expect(figures.keyspaceHits + figures.keyspaceMisses).toBeGreaterThan(0);
-    expect(figures.keyspaceHitRatio).toBeGreaterThanOrEqual(0);
-    expect(figures.usedMemoryHuman).toMatch(/^[\d.]+[KMG]$/);
-    expect(['aof+rdb', 'aof', 'rdb', 'none', 'unknown']).toContain(figures.persistence.mode);
+    // A private redis-server, so the lookups counted are exactly this test's.
+    const server = await startRedisServer();
+    const redis = createRedisClient({ target: { url: server.url }, connectionName: 'stats-figures' });
+    try {
+      expect(await waitUntilReady(redis, 5000)).toBe(true);
+      expect(await readRedisFigures(redis)).toMatchObject({
+        nodes: 1,
+        keyspaceHits: 0,
+        keyspaceMisses: 0,
+        keyspaceHitRatio: null,
+        persistence: { mode: 'none', aofEnabled: false, saveSchedule: '' },
+      });
+      await redis.set('present', '1');
+      for (let i = 0; i < 3; i += 1) await redis.get('present');
+      await redis.get('absent');
+      const info = await redis.info('server');
+      const figures = await readRedisFigures(redis);
+      expect(figures).toMatchObject({ keyspaceHits: 3, keyspaceMisses: 1, keyspaceHitRatio: 0.75 });
+      expect(info).toContain(`redis_version:${figures.version}`);
+      expect(figures.usedMemoryBytes).toBeGreaterThan(0);
+      expect(figures.usedMemoryHuman).toMatch(/^[\d.]+[KMG]$/);
+
+      // Snapshots and an append-only file switched on at run time show in the mode.
+      await redis.config('SET', 'save', '3600 1');
+      await redis.config('SET', 'appendonly', 'yes');
+      expect((await readRedisFigures(redis)).persistence).toMatchObject({
+        mode: 'aof+rdb',
+        aofEnabled: true,
+        saveSchedule: '3600 1',
+        appendfsync: 'everysec',
+      });
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
   });
 
   it('counts session keys with a bounded SCAN, saying when the budget ran out', async () => {
@@ -154,10 +186,33 @@ describe('Redis and PostgreSQL figures', () => {
   });
 
   it("counts the storefront's PostgreSQL connections by state", async () => {
-    await getSql()`select 1`;
-    const pool = await readPoolUse(getSql());
-    expect(pool.total).toBeGreaterThanOrEqual(1);
-    expect(pool.byState.active).toBeGreaterThanOrEqual(1); // this very query
-    expect(pool.maxConnections).toBeGreaterThan(0);
+    // An empty database of this test's own, so the only connections to it are the three opened here:
+    // one idle, one idle in a transaction, and the reader's, active while it reads.
+    const databaseUrl = databaseUrlNamed(`storefront_test_pool_${randomId()}`);
+    await getSql().unsafe(`create database "${new URL(databaseUrl).pathname.slice(1)}"`);
+    const open = () =>
+      postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: 'storefront' } });
+    const [idle, inTransaction, reader] = [open(), open(), open()];
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const transaction = inTransaction.begin(async (tx) => {
+      await tx`select 1`;
+      await finished;
+    });
+    try {
+      await idle`select 1`;
+      await expect
+        .poll(async () => (await readPoolUse(reader)).byState)
+        .toEqual({ active: 1, idle: 1, 'idle in transaction': 1 });
+      const pool = await readPoolUse(reader);
+      expect(pool.total).toBe(3);
+      const [shown] = await reader<{ max_connections: string }[]>`show max_connections`;
+      expect(pool.maxConnections).toBe(Number(shown?.max_connections));
+    } finally {
+      finish();
+      await transaction;
+      await Promise.all([idle, inTransaction, reader].map((sql) => sql.end({ timeout: 5 })));
+      await dropDatabase(databaseUrl);
+    }
   });
 });

@@ -1,16 +1,16 @@
-export { withOwnCatalog } from '@/test/own-catalog';
-import { logIn } from '../auth';
-import { getSql } from '../db/client';
-import { TestBrowser } from '../session/testing';
+import { logIn } from '../lib/auth';
+import { getSql } from '../lib/db/client';
+import type { StockedProduct } from './cart';
+import { TestBrowser } from './session';
+
+export { withOwnCatalog } from './own-catalog';
+export { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
 
 /*
  * What the admin tests share. Imported by tests only. Redis and PostgreSQL are the real ones; a test file
  * that changes catalog rows gets a database and key prefix of its own, so the run's shared catalog stays
  * as the other files expect it.
  */
-
-export const DEMO_ADMIN = { email: 'admin@example.com', password: 'admin-demo-password' };
-export const DEMO_SHOPPER = { email: 'shopper@example.com', password: 'shopper-demo-password' };
 
 /** A browser signed in as `account` (its cookie jar holds the session). */
 export async function signedIn(account: { email: string; password: string }): Promise<TestBrowser> {
@@ -19,12 +19,7 @@ export async function signedIn(account: { email: string; password: string }): Pr
   return browser;
 }
 
-export interface ProductRow {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
-  stock: number;
+export interface ProductRow extends StockedProduct {
   version: number;
   category: string;
 }

@@ -1,6 +1,6 @@
-import { getSql } from '../db/client';
+import { getSql } from '../lib/db/client';
 
-/** Seeded products (the run's 60) picked by their stock, for tests; read straight from PostgreSQL. */
+/** A product's row as tests read it straight from PostgreSQL. */
 export interface StockedProduct {
   id: number;
   slug: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NextRequest, type NextResponse } from 'next/server';
-import type { CookieJar } from './cookie';
-import type { RequestContext } from './current';
+import type { CookieJar } from '../lib/session/cookie';
+import type { RequestContext } from '../lib/session/current';
 
 /*
  * Test doubles for the one thing tests cannot get from a real server: a browser. Redis and PostgreSQL are
