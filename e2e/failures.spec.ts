@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import { randomId } from '../test/run-env';
 import { e2eEnv } from './run-env';
-import { freePort, startInstance, type Instance } from './support/instances';
+import { freePort } from '../test/ports';
+import { startInstance, type Instance } from './support/instances';
 import { withOwnStore } from './support/own-store';
 
 // What a shopper gets when the catalog cannot be read: a 503 page that says so (PostgreSQL down, nothing
@@ -13,7 +14,7 @@ test.describe('with PostgreSQL unreachable and nothing cached', () => {
 
   test.beforeAll(async () => {
     instance = await startInstance({
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${freePort()}/storefront_nowhere`,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/storefront_nowhere`,
       // A prefix of its own: nothing the run's other instances cached can answer for it.
       REDIS_KEY_PREFIX: `${e2eEnv().REDIS_KEY_PREFIX}pgdown-${randomId()}:`,
     });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { catalogFingerprint, DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/lib/admin/testing';
+import { catalogFingerprint, DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
 import { getSql } from '@/lib/db/client';
-import { TestBrowser } from '@/lib/session/testing';
+import { TestBrowser } from '@/test/session';
 import { PATCH as patchProduct } from './admin/products/[id]/route';
 import { POST as postItem } from './cart/items/route';
 import { GET as getProduct } from './products/[slug]/route';

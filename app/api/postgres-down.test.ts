@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '@/lib/redis/testing/redis-server';
-import { TestBrowser } from '@/lib/session/testing';
+import { freePort } from '@/test/ports';
+import { TestBrowser } from '@/test/session';
 import { GET as getProduct } from './products/[slug]/route';
 import { GET as listProducts } from './products/route';
 
@@ -10,7 +10,7 @@ import { GET as listProducts } from './products/route';
 
 beforeAll(async () => {
   // Read lazily by lib/config.ts: nothing in this file's module graph has asked for the config yet.
-  const port = await findFreePort(40_000, 49_999);
+  const port = await freePort();
   process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/storefront_nowhere`;
 });
 
