@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, like, or, sql } from 'drizzle-orm';
 import { invalidateProduct } from '../catalog';
+import { resetStock } from '../stock';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
 import { callDependency, RequestError } from '../errors';
@@ -17,8 +18,9 @@ import type { AdminProduct } from './types';
  * The admin's writes. Each one: check the caller is an admin; in ONE transaction change the row and write
  * its audit entry; only after the commit, drop the cached copies (invalidateProduct: the detail entry
  * under every slug involved, the listing and home namespaces, and every instance's in-process copy via
- * the bus). Invalidating after the commit, through the engine's generation-checked invalidation, means
- * no load that read the old row — even one still running — can put it back in the cache.
+ * the bus), and reset the stock gate of a product whose stock changed. Invalidating after the commit,
+ * through the engine's generation-checked invalidation, means no load that read the old row — even one
+ * still running — can put it back in the cache.
  */
 
 /** Someone saved the product after the version this edit was based on: 409 with the current version. */
@@ -140,6 +142,8 @@ export async function updateProduct(
   );
   const { before, after } = result;
   if (after !== before) await invalidateProduct(...new Set([before.slug, after.slug]));
+  // The stock gate re-reads a changed stock from PostgreSQL on its next use (checkout, the stock line).
+  if (after.stock !== before.stock) await resetStock([id]);
   return after;
 }
 
@@ -172,4 +176,5 @@ export async function deleteProduct(
     }),
   );
   await invalidateProduct(before.slug);
+  await resetStock([id]);
 }

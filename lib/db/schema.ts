@@ -165,3 +165,24 @@ export const adminAudit = pgTable(
   // The edit page's history: one product's entries, newest first.
   (table) => [index('admin_audit_product_created_idx').on(table.productId, table.createdAt.desc())],
 );
+
+export const orderAuditAction = pgEnum('order_audit_action', ['cancel']);
+
+/** Every admin change to an order (a cancellation), written in the same transaction as the change. */
+export const orderAudit = pgTable(
+  'order_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    adminUserId: integer('admin_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    action: orderAuditAction('action').notNull(),
+    fromStatus: orderStatus('from_status').notNull(),
+    toStatus: orderStatus('to_status').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('order_audit_order_idx').on(table.orderId, table.createdAt.desc())],
+);

@@ -1,0 +1,8 @@
+/**
+ * Orders: checkout (the cart becomes an order, never overselling), and orders as their owners and the
+ * admins read and cancel them. Every function takes the request context and checks the caller itself.
+ */
+export { cancelOrder } from './cancel';
+export { checkout, type CheckoutOutcome } from './checkout';
+export { getOrder, listLatestOrders, listMyOrders } from './read';
+export type * from './types';
