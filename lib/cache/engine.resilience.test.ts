@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cacheKey } from '../redis/keys';
+import { cacheKey } from './key';
 import { findFreePort, startRedisServer, type RedisServerProcess } from '../redis/testing/redis-server';
 import { EngineFactory, eventually, metric, sleep, testPrefix, type TestEngine } from './testing/harness';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedisClient } from '../redis/client';
-import { cacheKey, cacheRedisKeys } from '../redis/keys';
+import { cacheRedisKeys } from '../redis/keys';
+import { cacheKey } from './key';
 import { CacheEngine } from './engine';
 import { engineContract } from './engine.contract';
 import { deleteWithPrefix, testPrefix } from './testing/harness';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cacheRedisKeys, type CacheEntryKeys, type CacheKey } from '../redis/keys';
+import { cacheRedisKeys, type CacheEntryKeys } from '../redis/keys';
+import type { CacheKey } from './key';
 import { encodeBusMessage, InvalidationBus } from './bus';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { CacheBackendError } from './errors';

@@ -8,7 +8,7 @@ import { CacheEngine } from './engine';
  * `getCache().getOrLoad(key, loader)`; writes call `invalidate(key)` / `invalidateNamespace(ns)` after
  * their database commit.
  */
-export { cacheKey, InvalidCacheKeyError, type CacheKey } from '../redis/keys';
+export { cacheKey, InvalidCacheKeyError, type CacheKey } from './key';
 export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
 export type { CacheEngineOptions } from './options';
 export type { Loader } from './read-through';

@@ -1,4 +1,4 @@
-import type { CacheKey } from '../redis/keys';
+import type { CacheKey } from './key';
 
 /**
  * Invalidations that could not reach Redis (it was down when a write committed). Dropping them would leave

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CacheKey } from '../cache/key';
 import { getConfig } from '../config';
 
 /**
@@ -33,40 +34,12 @@ export const catalogRedisKeys = {
 //
 // <id> is the caller's id with braces escaped, or `sha256:<hex>` of it when longer than 200 characters.
 // The braces are a Redis Cluster hash tag: an entry's value, generation and lock keys hash to one slot, so
-// the Lua scripts that touch them together never fail with CROSSSLOT.
+// the Lua scripts that touch them together never fail with CROSSSLOT. (The logical key a caller names,
+// CacheKey, is lib/cache/key.ts's.)
 // ---------------------------------------------------------------------------------------------------------
 
-/** A logical cache key: what a caller names. `cacheKey()` builds one; the engine turns it into Redis keys. */
-export interface CacheKey {
-  /** The entity (`product`, `listing`, …): the `<ns>` of the key and the `namespace` label of the metrics. */
-  readonly namespace: string;
-  readonly id: string;
-  /** Whether `invalidateNamespace(namespace)` drops this entry (costs one extra GET per read). */
-  readonly versioned: boolean;
-}
-
-export class InvalidCacheKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidCacheKeyError';
-  }
-}
-
-const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Longer ids (a long search query, say) are stored under their SHA-256, so any id makes a valid key. */
 const MAX_PLAIN_ID_LENGTH = 200;
-
-/**
- * `cacheKey('product', slug)` → stored under `cache:product:{<slug>}`. Pass `{ versioned: true }` for
- * families dropped as a whole (listing pages): `cache:listing:v<N>:{<id>}`.
- */
-export function cacheKey(namespace: string, id: string, options: { versioned?: boolean } = {}): CacheKey {
-  if (!NAMESPACE.test(namespace)) {
-    throw new InvalidCacheKeyError(`cache namespace must match ${NAMESPACE}: ${JSON.stringify(namespace)}`);
-  }
-  if (id.length === 0) throw new InvalidCacheKeyError(`cache id must not be empty (namespace ${namespace})`);
-  return { namespace, id, versioned: options.versioned ?? false };
-}
 
 /** The Redis keys of one cache entry. */
 export interface CacheEntryKeys {
@@ -86,7 +59,8 @@ export const cacheRedisKeys = {
   /** `namespaceVersion` is required for a versioned key ('0' before the first bump). */
   entry(keyPrefix: string, key: CacheKey, namespaceVersion?: string): CacheEntryKeys {
     if (key.versioned && namespaceVersion === undefined) {
-      throw new InvalidCacheKeyError(`versioned cache key ${key.namespace} needs its namespace version`);
+      // The engine's own mistake, not the caller's: it resolves the version before building the keys.
+      throw new TypeError(`versioned cache key ${key.namespace} needs its namespace version`);
     }
     const version = key.versioned ? `v${namespaceVersion}:` : '';
     const body = `cache:${key.namespace}:${version}${hashTag(key.id)}`;

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { RedisTarget } from '../../redis/client';
-import { cacheKey, cacheRedisKeys } from '../../redis/keys';
+import { cacheRedisKeys } from '../../redis/keys';
+import { cacheKey } from '../key';
 import { createEnvelope, encodeEnvelope } from '../envelope';
 import { eventually, metric, sleep } from '../testing/harness';
 import type { ContractContext } from './context';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../../redis/keys';
+import { cacheKey } from '../key';
 import { eventually, keysWithPrefix, metric, sleep } from '../testing/harness';
 import type { ContractContext } from './context';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../../redis/keys';
+import { cacheKey } from '../key';
 import { eventually, metric, sleep, startWorker } from '../testing/harness';
 import type { WorkerArgs } from '../testing/load-worker';
 import type { ContractContext } from './context';

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { createRedisClient, waitUntilReady, type RedisTarget } from '../../redis/client';
-import { cacheKey } from '../../redis/keys';
+import { cacheKey } from '../key';
 import { CacheEngine } from '../engine';
 
 /**
