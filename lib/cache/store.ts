@@ -1,4 +1,4 @@
-import { waitUntilReady, type RedisClient } from '../redis/client';
+import { waitForFirstConnection, type RedisClient } from '../redis/client';
 import { withDeadline } from '../redis/deadline';
 import type { CacheEntryKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -34,9 +34,6 @@ const FIRST_CONNECTION_WAIT_MS = 1500;
 const WRITE_DEADLINE_FACTOR = 4;
 
 export class RedisStore {
-  private firstConnection: Promise<boolean> | undefined;
-  private firstConnectionSettled = false;
-
   constructor(
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
@@ -128,7 +125,7 @@ export class RedisStore {
     command: () => Promise<T>,
     deadlineMs = this.deadlineMs,
   ): Promise<T> {
-    if (!this.firstConnectionSettled) await this.awaitFirstConnection();
+    if (this.client.status !== 'ready') await waitForFirstConnection(this.client, FIRST_CONNECTION_WAIT_MS);
     if (!this.breaker.tryAcquire()) throw new CacheUnavailableError('circuit open');
     if (this.client.status !== 'ready') {
       this.fail(namespace);
@@ -142,13 +139,6 @@ export class RedisStore {
       this.fail(namespace);
       throw new CacheBackendError(`Redis ${operation} failed`, { cause: error });
     }
-  }
-
-  private async awaitFirstConnection(): Promise<void> {
-    this.firstConnection ??= waitUntilReady(this.client, FIRST_CONNECTION_WAIT_MS).finally(() => {
-      this.firstConnectionSettled = true;
-    });
-    await this.firstConnection;
   }
 
   private fail(namespace: string): void {
