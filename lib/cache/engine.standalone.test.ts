@@ -3,8 +3,8 @@ import { createRedisClient } from '../redis/client';
 import { cacheRedisKeys } from '../redis/keys';
 import { cacheKey } from './key';
 import { CacheEngine } from './engine';
-import { engineContract } from './engine.contract';
-import { deleteWithPrefix, testPrefix } from './testing/harness';
+import { engineContract } from './contract';
+import { deleteWithPrefix, testPrefix } from '@/test/cache/harness';
 
 // The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.
 engineContract('standalone Redis', () => ({ url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }));

@@ -4,7 +4,7 @@ import type { RedisTarget } from '../../redis/client';
 import { cacheRedisKeys } from '../../redis/keys';
 import { cacheKey } from '../key';
 import { createEnvelope, encodeEnvelope } from '../envelope';
-import { eventually, metric, sleep } from '../testing/harness';
+import { eventually, metric, sleep } from '@/test/cache/harness';
 import type { ContractContext } from './context';
 
 /** No stale set (same or another instance), the L1 bus and its reconnects, negative entries, namespaces. */
