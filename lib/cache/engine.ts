@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cacheRedisKeys, type CacheEntryKeys } from '../redis/keys';
+import { cacheRedisKeys } from '../redis/keys';
 import type { CacheKey } from './key';
 import { encodeBusMessage, InvalidationBus } from './bus';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
@@ -8,8 +8,9 @@ import { L1Tier } from './l1';
 import { noopCacheMetrics, type CacheMetrics } from './metrics';
 import { resolveSettings, type CacheEngineOptions, type CacheSettings } from './options';
 import { PendingInvalidations } from './pending-invalidations';
-import { ReadThrough, resultOf, timedLoad, type EntryShape, type Loader, type Outcome } from './read-through';
-import { SingleFlight } from './single-flight';
+import { DirectLoads } from './direct-loads';
+import type { EntryShape, LocatedEntry, Loader, Outcome } from './loader';
+import { ReadThrough } from './read-through';
 import { RedisStore } from './store';
 
 export interface GetOrLoadOptions {
@@ -43,7 +44,7 @@ export class CacheEngine {
   private readonly metrics: CacheMetrics;
   private readonly instanceId = randomUUID();
   private readonly breaker: CircuitBreaker;
-  private readonly flights = new SingleFlight<Outcome>();
+  private readonly direct: DirectLoads;
   private readonly pending: PendingInvalidations;
   private readonly store: RedisStore | undefined;
   private readonly readThrough: ReadThrough | undefined;
@@ -67,6 +68,7 @@ export class CacheEngine {
       MAX_PENDING_INVALIDATIONS,
       (key) => this.metrics.error(key.namespace),
     );
+    this.direct = new DirectLoads(this.metrics, this.settings.bypassConcurrency);
     if (options.disabled) return;
     if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
     this.store = new RedisStore(options.redis, this.breaker, this.metrics, this.settings.commandDeadlineMs);
@@ -84,6 +86,7 @@ export class CacheEngine {
       l1: this.l1,
       metrics: this.metrics,
       settings: this.settings,
+      direct: this.direct,
     });
   }
 
@@ -98,43 +101,18 @@ export class CacheEngine {
       schema: options.schemaVersion ?? 1,
       l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
     };
-    const { outcome, joined } = await this.lookup(key, loader, shape);
+    const outcome = await this.lookup(key, loader, shape);
     this.metrics.request(namespace, outcome.result);
     if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
-    // Waited on another's load: joined this process's load, or polled another process's lock.
-    if (joined ? outcome.loaded || outcome.waited : outcome.waited) this.metrics.lockWait(namespace);
     return outcome.value as T | null;
   }
 
-  private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape) {
-    const { namespace } = key;
-    const readThrough = this.readThrough;
-    if (!readThrough) {
-      const value = await timedLoad(this.metrics, namespace, loader);
-      return {
-        outcome: { value, result: 'miss', loaded: true, waited: false } satisfies Outcome,
-        joined: false,
-      };
-    }
-    const keys = await this.keysForRead(key);
-    const local = keys && this.l1?.get(keys.value, Date.now());
-    if (local) {
-      const outcome: Outcome = {
-        value: local.value,
-        result: resultOf(local.value),
-        tier: 'l1',
-        loaded: false,
-        waited: false,
-      };
-      return { outcome, joined: false };
-    }
-    // Without keys (Redis cannot be trusted right now) the key still loads single-flighted, capped.
-    const flight = keys
-      ? this.flights.run(keys.value, () => readThrough.resolve(namespace, keys, loader, shape))
-      : this.flights.run(`bypass\u0000${namespace}\u0000${key.id}`, () =>
-          readThrough.bypass(namespace, loader),
-        );
-    return { outcome: await flight.promise, joined: flight.joined };
+  private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape): Promise<Outcome> {
+    const entry = this.readThrough && (await this.locateForRead(key));
+    if (this.readThrough && entry) return this.readThrough.read(entry, loader, shape);
+    // Disabled, or Redis cannot be trusted right now: the key still loads single-flighted, capped.
+    const flightKey = `direct\u0000${key.namespace}\u0000${key.versioned}\u0000${key.id}`;
+    return this.direct.shared(flightKey, key.namespace, loader);
   }
 
   /**
@@ -180,26 +158,26 @@ export class CacheEngine {
    * The entry's keys, once no invalidation is outstanding (one queued while Redis was unreachable is applied
    * first, so no read trusts an entry it should have dropped); undefined while Redis cannot be trusted.
    */
-  private async keysForRead(key: CacheKey): Promise<CacheEntryKeys | undefined> {
+  private async locateForRead(key: CacheKey): Promise<LocatedEntry | undefined> {
     try {
       if (this.pending.size > 0) await this.pending.flush();
-      return await this.entryKeys(key);
+      return await this.locate(key);
     } catch (error) {
       if (error instanceof CacheBackendError) return undefined;
       throw error;
     }
   }
 
-  private async entryKeys(key: CacheKey): Promise<CacheEntryKeys> {
-    if (!key.versioned) return cacheRedisKeys.entry(this.keyPrefix, key);
+  private async locate(key: CacheKey): Promise<LocatedEntry> {
+    if (!key.versioned) return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key) };
     const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, key.namespace);
     const version = await this.requireStore().namespaceVersion(key.namespace, versionKey);
-    return cacheRedisKeys.entry(this.keyPrefix, key, version);
+    return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key, version), version };
   }
 
   private async invalidateEntry(key: CacheKey): Promise<void> {
     const store = this.requireStore();
-    const keys = await this.entryKeys(key);
+    const { keys } = await this.locate(key);
     this.forgetLocally(keys.value);
     await store.invalidate(key.namespace, keys, this.settings.companionTtlMs);
     // Again: a read that fetched the old value between the first forget and the DEL must not stay in L1.
@@ -214,10 +192,8 @@ export class CacheEngine {
     await this.requireStore().bumpNamespace(namespace, versionKey, this.settings.companionTtlMs);
   }
 
-  /** Drops a key from L1 and lets the next read start a new flight instead of joining an older one. */
   private forgetLocally(valueKey: string): void {
-    this.l1?.delete(valueKey);
-    this.flights.forget(valueKey);
+    this.readThrough?.forget(valueKey);
   }
 
   private requireStore(): RedisStore {

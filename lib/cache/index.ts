@@ -11,7 +11,7 @@ import { CacheEngine } from './engine';
 export { cacheKey, InvalidCacheKeyError, type CacheKey } from './key';
 export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
 export type { CacheEngineOptions } from './options';
-export type { Loader } from './read-through';
+export type { Loader } from './loader';
 export { CacheBackendError, CacheUnavailableError } from './errors';
 
 // One engine per process, on globalThis so development reloads do not open another bus connection.
