@@ -5,11 +5,13 @@ import { timedLoad, type EntryShape, type LocatedEntry, type Loader } from './lo
 import type { CacheMetrics } from './metrics';
 import type { CacheSettings } from './options';
 import type { RedisStore } from './store';
+import { tagsFor, type TagIndex } from './tags';
 import { expiryFor } from './ttl';
 
 /**
  * Loading an entry Redis does not have fresh (bentocache's "factory runner"): the cross-process lock, the
- * loader run, and the write that stores only if no invalidation happened since the load began.
+ * loader run, and the write that stores only if no invalidation (of the entry, or of one of its tags)
+ * happened since the load began.
  *
  * The lock is the cross-process half of stampede protection. One caller per entry (across all instances)
  * holds `SET lock token NX PX ttl` and runs the loader, renewing the lock while it runs; the others poll
@@ -48,6 +50,7 @@ export interface EntryLoaderDeps {
   store: RedisStore;
   metrics: CacheMetrics;
   settings: CacheSettings;
+  tags: TagIndex;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -143,8 +146,10 @@ export class EntryLoader {
     const stopRenewing = token ? this.keepLockAlive(namespace, entry.keys.lock, token) : () => {};
     const startedAt = Date.now();
     let value: unknown;
+    let tags: string[];
     try {
       value = await timedLoad(this.deps.metrics, namespace, loader);
+      tags = tagsFor(shape.tags, value);
     } catch (error) {
       release();
       throw error;
@@ -153,6 +158,11 @@ export class EntryLoader {
     }
     // A load that outlived half the generation key's TTL might compare against a restarted generation.
     if (generation === null || Date.now() - startedAt > settings.companionTtlMs / 2) {
+      release();
+      return { value };
+    }
+    // Tagged before the write, so that a sweep of a tag either finds the entry or is seen here (./tags.ts).
+    if (!(await this.deps.tags.register(entry, tags, startedAt))) {
       release();
       return { value };
     }

@@ -10,6 +10,8 @@ export type Loader<T> = () => Promise<T | null>;
 export interface EntryShape {
   schema: number;
   l1TtlMs?: number;
+  /** The entry's tags (./tags.ts), or how to compute them from the loaded value. */
+  tags?: readonly string[] | ((value: unknown) => readonly string[]);
 }
 
 /** An entry as the engine found it: the caller's key, and its Redis keys (in namespace version `version`). */

@@ -9,6 +9,7 @@ import type { CacheMetrics } from './metrics';
 import type { CacheSettings } from './options';
 import { SingleFlight } from './single-flight';
 import type { RedisStore } from './store';
+import type { TagIndex } from './tags';
 
 export interface ReadThroughDeps {
   store: RedisStore;
@@ -17,6 +18,7 @@ export interface ReadThroughDeps {
   settings: CacheSettings;
   /** Where a read goes when Redis fails under it. */
   direct: DirectLoads;
+  tags: TagIndex;
 }
 
 /**

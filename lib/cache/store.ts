@@ -1,14 +1,16 @@
 import { waitForFirstConnection, type RedisClient } from '../redis/client';
 import { withDeadline } from '../redis/deadline';
-import type { CacheEntryKeys } from '../redis/keys';
+import type { CacheEntryKeys, CacheTagKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
 import { CacheBackendError, CacheUnavailableError } from './errors';
 import type { CacheMetrics } from './metrics';
 import { acquireLockScript } from './scripts/acquire-lock';
 import { bumpNamespaceScript } from './scripts/bump-namespace';
 import { invalidateEntryScript } from './scripts/invalidate-entry';
+import { registerTagScript } from './scripts/register-tag';
 import { releaseLockScript } from './scripts/release-lock';
 import { renewLockScript } from './scripts/renew-lock';
+import { sweepTagScript } from './scripts/sweep-tag';
 import { runScript, type LuaScript } from '../redis/lua';
 import { writeIfGenerationScript } from './scripts/write-if-generation';
 
@@ -29,6 +31,9 @@ export interface AcquireResult {
 // A process that just started waits this long for its first connection, so that its first requests are
 // cached rather than all sent to PostgreSQL; a connection lost later fails fast instead.
 const FIRST_CONNECTION_WAIT_MS = 1500;
+
+/** The `namespace` label of the errors a tag sweep meets (it belongs to no namespace; none is `tag`). */
+const TAG_METRIC_NAMESPACE = 'tag';
 
 /** A load's write gets this many times the read deadline (see writeIfGeneration). */
 const WRITE_DEADLINE_FACTOR = 4;
@@ -98,6 +103,34 @@ export class RedisStore {
 
   async bumpNamespace(namespace: string, versionKey: string, ttlMs: number): Promise<string> {
     return String(await this.script(namespace, bumpNamespaceScript, [versionKey], [ttlMs]));
+  }
+
+  /** Adds `member` to the tag's set unless the tag was invalidated at or after `notBefore` (ms). */
+  async registerTag(
+    namespace: string,
+    keys: CacheTagKeys,
+    member: string,
+    notBefore: number,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const reply = await this.script(
+      namespace,
+      registerTagScript,
+      [keys.members, keys.invalidatedAt],
+      [member, notBefore, ttlMs],
+    );
+    return reply === 1;
+  }
+
+  /** Records the tag's invalidation at `now` and takes its members. */
+  async sweepTag(keys: CacheTagKeys, now: number, ttlMs: number): Promise<string[]> {
+    const reply = await this.script(
+      TAG_METRIC_NAMESPACE,
+      sweepTagScript,
+      [keys.members, keys.invalidatedAt],
+      [now, ttlMs],
+    );
+    return reply as string[];
   }
 
   async publish(namespace: string, channel: string, message: string): Promise<void> {

@@ -35,4 +35,13 @@ describe('cache keys', () => {
     );
     expect(keys.value).toMatch(/^cache:listing:v1:\{sha256:[0-9a-f]{64}\}$/);
   });
+
+  it("puts a tag's member set and invalidation time under one hash tag", () => {
+    expect(cacheRedisKeys.tag('p:', 'product:red-shoe')).toEqual({
+      members: 'p:cache:tag:{product:red-shoe}',
+      invalidatedAt: 'p:cache:tag:{product:red-shoe}:at',
+    });
+    const keys = cacheRedisKeys.tag('', 'a{b}');
+    expect(hashTag(keys.invalidatedAt)).toBe(hashTag(keys.members));
+  });
 });

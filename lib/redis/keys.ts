@@ -31,8 +31,11 @@ export const catalogRedisKeys = {
 //   <p>lock:cache:<ns>:…{<id>}       string  a loader's lock token    TTL: the lock TTL, renewed while loading
 //   <p>cache:<ns>:version            string  the namespace version    TTL: ≥ 7 days, renewed on every bump
 //   <p>cache:bus                     pub/sub channel of invalidated entry keys (not a key)
+//   <p>cache:tag:{<tag>}             set     the entries stored with the tag   TTL: ≥ 7 days, renewed on add
+//   <p>cache:tag:{<tag>}:at          string  last invalidation of the tag (ms) TTL: ≥ 7 days, renewed on sweep
 //
-// <id> is the caller's id with braces escaped, or `sha256:<hex>` of it when longer than 200 characters.
+// <id> and <tag> are the caller's strings with braces escaped, or `sha256:<hex>` of them when longer than
+// 200 characters.
 // The braces are a Redis Cluster hash tag: an entry's value, generation and lock keys hash to one slot, so
 // the Lua scripts that touch them together never fail with CROSSSLOT. (The logical key a caller names,
 // CacheKey, is lib/cache/key.ts's.)
@@ -40,6 +43,12 @@ export const catalogRedisKeys = {
 
 /** Longer ids (a long search query, say) are stored under their SHA-256, so any id makes a valid key. */
 const MAX_PLAIN_ID_LENGTH = 200;
+
+/** The Redis keys of one cache tag (one hash tag: the scripts that touch both stay in one slot). */
+export interface CacheTagKeys {
+  members: string;
+  invalidatedAt: string;
+}
 
 /** The Redis keys of one cache entry. */
 export interface CacheEntryKeys {
@@ -71,5 +80,10 @@ export const cacheRedisKeys = {
     };
   },
   namespaceVersion: (keyPrefix: string, namespace: string) => `${keyPrefix}cache:${namespace}:version`,
+  /** `cache:tag:` cannot clash with an entry: cacheKey() refuses the namespace `tag`. */
+  tag(keyPrefix: string, tag: string): CacheTagKeys {
+    const members = `${keyPrefix}cache:tag:${hashTag(tag)}`;
+    return { members, invalidatedAt: `${members}:at` };
+  },
   busChannel: (keyPrefix: string) => `${keyPrefix}cache:bus`,
 };

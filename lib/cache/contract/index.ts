@@ -4,6 +4,7 @@ import { useContractContext } from './context';
 import { invalidationContract } from './invalidation';
 import { stalenessContract } from './staleness';
 import { stampedeContract } from './stampede';
+import { tagsContract } from './tags';
 
 /**
  * The engine's guarantees, against real Redis. Registered once per driver (../engine.standalone.test.ts,
@@ -16,5 +17,6 @@ export function engineContract(label: string, target: () => RedisTarget): void {
     stampedeContract(context);
     invalidationContract(context);
     stalenessContract(context);
+    tagsContract(context);
   });
 }
