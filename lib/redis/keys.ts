@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { CacheKey } from '../cache/key';
-import { getConfig } from '../config';
 
 /**
  * Every Redis key the storefront writes is built here, so the key schema can be read in one place (the
  * README's table mirrors this file). Each key starts with REDIS_KEY_PREFIX, which tests and benchmarks use
  * to keep their keys apart from the demo's.
  */
-
-function prefix(): string {
-  return getConfig().REDIS_KEY_PREFIX;
-}
-
-export const catalogRedisKeys = {
-  /**
-   * Set of the product slugs whose cached page shows `slug` among its related products, so that a write to
-   * `slug` can drop those pages too. TTL: the longest a cached entry lives (renewed on every addition).
-   */
-  productShownIn: (slug: string) => `${prefix()}catalog:shown-in:{${slug}}`,
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // The cache-aside engine (lib/cache). Its builders take the prefix as an argument because one process may
