@@ -120,8 +120,9 @@ export class CacheEngine {
   }
 
   private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape): Promise<Outcome> {
-    const entry = this.readThrough && (await this.locateForRead(key));
-    if (this.readThrough && entry) return this.readThrough.read(entry, loader, shape);
+    const readThrough = this.readThrough;
+    const entry = readThrough ? await this.locateForRead(key) : undefined;
+    if (readThrough && entry) return readThrough.read(entry, loader, shape);
     // Disabled, or Redis cannot be trusted right now: the key still loads single-flighted, capped.
     const flightKey = `direct\u0000${key.namespace}\u0000${key.versioned}\u0000${key.id}`;
     return this.direct.shared(flightKey, key.namespace, loader);
