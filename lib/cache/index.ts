@@ -5,8 +5,8 @@ import { CacheEngine } from './engine';
 
 /**
  * The cache-aside engine. Callers name entries with `cacheKey(namespace, id)` and read through
- * `getCache().getOrLoad(key, loader)`; writes call `invalidate(key)` / `invalidateNamespace(ns)` after
- * their database commit.
+ * `getCache().getOrLoad(key, loader, { tags })`; writes call `invalidate(key)`, `invalidateNamespace(ns)` or
+ * `invalidateTags(...tags)` after their database commit.
  */
 export { cacheKey, InvalidCacheKeyError, type CacheKey } from './key';
 export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
