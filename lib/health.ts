@@ -1,6 +1,6 @@
 import 'server-only';
 import { getSql } from './db/client';
-import { getRedis, waitUntilReady } from './redis/client';
+import { getRedis, waitForFirstConnection } from './redis/client';
 
 export type DependencyState = 'up' | 'down';
 
@@ -37,7 +37,7 @@ async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
  */
 async function pingRedis(): Promise<void> {
   const redis = getRedis();
-  if (['wait', 'connecting', 'connect'].includes(redis.status)) await waitUntilReady(redis, PROBE_TIMEOUT_MS);
+  await waitForFirstConnection(redis, PROBE_TIMEOUT_MS);
   await redis.ping();
 }
 

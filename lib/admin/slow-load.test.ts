@@ -1,8 +1,9 @@
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { CacheEngine } from '../cache';
+import { TAG_CLOCK_SKEW_MS } from '../cache/tags';
 import { getProductDetail } from '../catalog';
-import { productDetailKey } from '../catalog/cache-keys';
+import { productDetailKey, productDetailSchema } from '../catalog/cache-keys';
 import type { ProductDetail } from '../catalog/types';
 import { getConfig } from '../config';
 import { getSql } from '../db/client';
@@ -54,12 +55,22 @@ describe('an admin edit during a slow in-flight load of the same product', () =>
     expect((await slow)?.priceCents).toBe(product.priceCents);
     // … but it could not store it: the next read is the new price,
     expect((await getProductDetail(product.slug))?.priceCents).toBe(newPrice);
-    // and so is what Redis itself holds (an engine without an in-process tier, forbidden to load).
+    // and Redis itself never holds the old one (read by an engine without an in-process tier, forbidden to
+    // load): nothing yet, as a load within a second of an invalidation of its tags is not stored …
     const redisOnly = new CacheEngine({ redis: getRedis(), keyPrefix: getConfig().REDIS_KEY_PREFIX });
-    const stored = await redisOnly.getOrLoad<ProductDetail>(productDetailKey(product.slug), () => {
-      throw new Error('the entry should be in Redis');
-    });
-    expect(stored?.priceCents).toBe(newPrice);
+    const inRedis = () =>
+      redisOnly
+        .getOrLoad<ProductDetail>(
+          productDetailKey(product.slug),
+          () => Promise.reject(new Error('the entry is not in Redis')),
+          { schemaVersion: productDetailSchema },
+        )
+        .then((stored) => stored?.priceCents);
+    await expect(inRedis()).rejects.toThrow('not in Redis');
+    // … and the new price once a later read has stored it.
+    await new Promise((resolve) => setTimeout(resolve, TAG_CLOCK_SKEW_MS));
+    expect((await getProductDetail(product.slug))?.priceCents).toBe(newPrice);
+    expect(await inRedis()).toBe(newPrice);
     await redisOnly.close();
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cacheKey } from '../redis/keys';
+import { cacheKey } from './key';
 import { findFreePort, startRedisServer, type RedisServerProcess } from '../redis/testing/redis-server';
-import { EngineFactory, eventually, metric, sleep, testPrefix, type TestEngine } from './testing/harness';
+import { EngineFactory, eventually, metric, sleep, testPrefix, type TestEngine } from '@/test/cache/harness';
 
 // Redis failing under the engine: a private redis-server on a spare port, stopped, frozen and restarted
 // mid-test. Reads must keep answering from the loader, fast, and caching must come back by itself.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRedisClient } from '../redis/client';
-import { cacheKey, cacheRedisKeys } from '../redis/keys';
+import { cacheRedisKeys } from '../redis/keys';
+import { cacheKey } from './key';
 import { CacheEngine } from './engine';
-import { engineContract } from './engine.contract';
-import { deleteWithPrefix, testPrefix } from './testing/harness';
+import { engineContract } from './contract';
+import { deleteWithPrefix, sleep, testPrefix } from '@/test/cache/harness';
 
 // The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.
 engineContract('standalone Redis', () => ({ url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }));
@@ -19,6 +20,26 @@ describe('CacheEngine with CACHE_DISABLED', () => {
     await engine.invalidate(key);
     await engine.invalidateNamespace('product');
     expect(engine.status()).toMatchObject({ bus: 'off', l1Entries: 0 });
+    await engine.close();
+  });
+
+  it('still shares one load between concurrent reads of a key, and caps loads at once', async () => {
+    const engine = new CacheEngine({ disabled: true, bypassConcurrency: 3 });
+    let running = 0;
+    let mostAtOnce = 0;
+    const runs = new Map<string, number>();
+    const loaderFor = (id: string) => async () => {
+      runs.set(id, (runs.get(id) ?? 0) + 1);
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await sleep(20);
+      running -= 1;
+      return { id };
+    };
+    const ids = Array.from({ length: 40 }, (_, index) => `item-${index % 10}`); // 10 keys, 4 reads each
+    await Promise.all(ids.map((id) => engine.getOrLoad(cacheKey('product', id), loaderFor(id))));
+    expect([...runs.values()]).toEqual(Array.from({ length: 10 }, () => 1));
+    expect(mostAtOnce).toBe(3);
     await engine.close();
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cacheRedisKeys, type CacheEntryKeys, type CacheKey } from '../redis/keys';
+import { cacheRedisKeys } from '../redis/keys';
+import { checkTag, type CacheKey } from './key';
 import { encodeBusMessage, InvalidationBus } from './bus';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { CacheBackendError } from './errors';
@@ -7,11 +8,13 @@ import { L1Tier } from './l1';
 import { noopCacheMetrics, type CacheMetrics } from './metrics';
 import { resolveSettings, type CacheEngineOptions, type CacheSettings } from './options';
 import { PendingInvalidations } from './pending-invalidations';
-import { ReadThrough, resultOf, timedLoad, type EntryShape, type Loader, type Outcome } from './read-through';
-import { SingleFlight } from './single-flight';
+import { DirectLoads } from './direct-loads';
+import type { EntryShape, LocatedEntry, Loader, Outcome } from './loader';
+import { ReadThrough } from './read-through';
 import { RedisStore } from './store';
+import { TagIndex } from './tags';
 
-export interface GetOrLoadOptions {
+export interface GetOrLoadOptions<T = unknown> {
   /** The version of the value's shape (default 1): bump it when the shape changes; older entries are misses. */
   schemaVersion?: number;
   /**
@@ -20,6 +23,11 @@ export interface GetOrLoadOptions {
    * bus message could leave it this far behind).
    */
   l1TtlSeconds?: number;
+  /**
+   * Tags for `invalidateTags()`: given, or computed from the loaded value (`null` for "not found"), e.g. a
+   * page's own id and those of the items it shows. An entry is stored only once registered under each.
+   */
+  tags?: readonly string[] | ((value: T | null) => readonly string[]);
 }
 
 export interface CacheStatus {
@@ -42,9 +50,10 @@ export class CacheEngine {
   private readonly metrics: CacheMetrics;
   private readonly instanceId = randomUUID();
   private readonly breaker: CircuitBreaker;
-  private readonly flights = new SingleFlight<Outcome>();
+  private readonly direct: DirectLoads;
   private readonly pending: PendingInvalidations;
   private readonly store: RedisStore | undefined;
+  private readonly tags: TagIndex | undefined;
   private readonly readThrough: ReadThrough | undefined;
   private readonly l1: L1Tier | undefined;
   private readonly bus: InvalidationBus | undefined;
@@ -62,13 +71,16 @@ export class CacheEngine {
       {
         invalidateEntry: (key) => this.invalidateEntry(key),
         invalidateNamespace: (ns) => this.bumpNamespace(ns),
+        invalidateTag: (tag) => this.sweepTag(tag),
       },
       MAX_PENDING_INVALIDATIONS,
-      (key) => this.metrics.error(key.namespace),
+      (namespace) => this.metrics.error(namespace),
     );
+    this.direct = new DirectLoads(this.metrics, this.settings.bypassConcurrency);
     if (options.disabled) return;
     if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
     this.store = new RedisStore(options.redis, this.breaker, this.metrics, this.settings.commandDeadlineMs);
+    this.tags = new TagIndex(this.store, this.keyPrefix, this.settings.companionTtlMs);
     if (options.subscriber && this.settings.l1MaxEntries > 0) {
       const l1 = new L1Tier({ maxEntries: this.settings.l1MaxEntries, ttlCapMs: this.settings.l1TtlMs });
       this.l1 = l1;
@@ -83,6 +95,8 @@ export class CacheEngine {
       l1: this.l1,
       metrics: this.metrics,
       settings: this.settings,
+      direct: this.direct,
+      tags: this.tags,
     });
   }
 
@@ -91,49 +105,27 @@ export class CacheEngine {
    * and instances, and stored). Never fails because of Redis; rejects only with the loader's own error
    * when no usable value exists. Returned values are deep-frozen (they are shared between callers).
    */
-  async getOrLoad<T>(key: CacheKey, loader: Loader<T>, options: GetOrLoadOptions = {}): Promise<T | null> {
+  async getOrLoad<T>(key: CacheKey, loader: Loader<T>, options: GetOrLoadOptions<T> = {}): Promise<T | null> {
     const { namespace } = key;
     const shape: EntryShape = {
       schema: options.schemaVersion ?? 1,
       l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
+      // The loader's value is the T it returned (made plain JSON), or null.
+      tags: options.tags as EntryShape['tags'],
     };
-    const { outcome, joined } = await this.lookup(key, loader, shape);
+    const outcome = await this.lookup(key, loader, shape);
     this.metrics.request(namespace, outcome.result);
     if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
-    // Waited on another's load: joined this process's load, or polled another process's lock.
-    if (joined ? outcome.loaded || outcome.waited : outcome.waited) this.metrics.lockWait(namespace);
     return outcome.value as T | null;
   }
 
-  private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape) {
-    const { namespace } = key;
+  private async lookup(key: CacheKey, loader: Loader<unknown>, shape: EntryShape): Promise<Outcome> {
     const readThrough = this.readThrough;
-    if (!readThrough) {
-      const value = await timedLoad(this.metrics, namespace, loader);
-      return {
-        outcome: { value, result: 'miss', loaded: true, waited: false } satisfies Outcome,
-        joined: false,
-      };
-    }
-    const keys = await this.keysForRead(key);
-    const local = keys && this.l1?.get(keys.value, Date.now());
-    if (local) {
-      const outcome: Outcome = {
-        value: local.value,
-        result: resultOf(local.value),
-        tier: 'l1',
-        loaded: false,
-        waited: false,
-      };
-      return { outcome, joined: false };
-    }
-    // Without keys (Redis cannot be trusted right now) the key still loads single-flighted, capped.
-    const flight = keys
-      ? this.flights.run(keys.value, () => readThrough.resolve(namespace, keys, loader, shape))
-      : this.flights.run(`bypass\u0000${namespace}\u0000${key.id}`, () =>
-          readThrough.bypass(namespace, loader),
-        );
-    return { outcome: await flight.promise, joined: flight.joined };
+    const entry = readThrough ? await this.locateForRead(key) : undefined;
+    if (readThrough && entry) return readThrough.read(entry, loader, shape);
+    // Disabled, or Redis cannot be trusted right now: the key still loads single-flighted, capped.
+    const flightKey = `direct\u0000${key.namespace}\u0000${key.versioned}\u0000${key.id}`;
+    return this.direct.shared(flightKey, key.namespace, loader);
   }
 
   /**
@@ -144,19 +136,25 @@ export class CacheEngine {
    */
   async invalidate(key: CacheKey): Promise<void> {
     if (!this.store) return;
-    await this.invalidateEntry(key).catch((error: unknown) => {
-      if (!(error instanceof CacheBackendError)) throw error;
-      this.pending.addEntry(key);
-    });
+    await orQueue(this.invalidateEntry(key), () => this.pending.addEntry(key));
   }
 
   /** Drops every entry of a versioned namespace (keys built with `{ versioned: true }`) at once. */
   async invalidateNamespace(namespace: string): Promise<void> {
     if (!this.store) return;
-    await this.bumpNamespace(namespace).catch((error: unknown) => {
-      if (!(error instanceof CacheBackendError)) throw error;
-      this.pending.addNamespace(namespace);
-    });
+    await orQueue(this.bumpNamespace(namespace), () => this.pending.addNamespace(namespace));
+  }
+
+  /**
+   * Drops every entry stored with any of `tags` (`getOrLoad(…, { tags })`), with `invalidate()`'s
+   * guarantees: everywhere (Redis, L1 here and, via the bus, in other instances), no load that began before
+   * this call can store its value afterwards (./tags.ts says why), and a tag Redis cannot take now is queued
+   * and applied before Redis is read again. Costs one script per tag, then one invalidation per entry.
+   */
+  async invalidateTags(...tags: string[]): Promise<void> {
+    const unique = [...new Set(tags.map(checkTag))];
+    if (!this.store) return;
+    await Promise.all(unique.map((tag) => orQueue(this.sweepTag(tag), () => this.pending.addTag(tag))));
   }
 
   status(): CacheStatus {
@@ -179,26 +177,30 @@ export class CacheEngine {
    * The entry's keys, once no invalidation is outstanding (one queued while Redis was unreachable is applied
    * first, so no read trusts an entry it should have dropped); undefined while Redis cannot be trusted.
    */
-  private async keysForRead(key: CacheKey): Promise<CacheEntryKeys | undefined> {
+  private async locateForRead(key: CacheKey): Promise<LocatedEntry | undefined> {
     try {
       if (this.pending.size > 0) await this.pending.flush();
-      return await this.entryKeys(key);
+      return await this.locate(key);
     } catch (error) {
       if (error instanceof CacheBackendError) return undefined;
       throw error;
     }
   }
 
-  private async entryKeys(key: CacheKey): Promise<CacheEntryKeys> {
-    if (!key.versioned) return cacheRedisKeys.entry(this.keyPrefix, key);
+  private async locate(key: CacheKey): Promise<LocatedEntry> {
+    if (!key.versioned) return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key) };
     const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, key.namespace);
     const version = await this.requireStore().namespaceVersion(key.namespace, versionKey);
-    return cacheRedisKeys.entry(this.keyPrefix, key, version);
+    return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key, version), version };
   }
 
-  private async invalidateEntry(key: CacheKey): Promise<void> {
+  /** `version`: the namespace version a tagged entry was stored under (else the current one). */
+  private async invalidateEntry(key: CacheKey, version?: string): Promise<void> {
     const store = this.requireStore();
-    const keys = await this.entryKeys(key);
+    const keys =
+      version === undefined
+        ? (await this.locate(key)).keys
+        : cacheRedisKeys.entry(this.keyPrefix, key, version);
     this.forgetLocally(keys.value);
     await store.invalidate(key.namespace, keys, this.settings.companionTtlMs);
     // Again: a read that fetched the old value between the first forget and the DEL must not stay in L1.
@@ -213,14 +215,31 @@ export class CacheEngine {
     await this.requireStore().bumpNamespace(namespace, versionKey, this.settings.companionTtlMs);
   }
 
-  /** Drops a key from L1 and lets the next read start a new flight instead of joining an older one. */
+  /** Takes the tag's entries and invalidates each; an entry Redis cannot take now is queued on its own. */
+  private async sweepTag(tag: string): Promise<void> {
+    if (!this.tags) throw new TypeError('the cache is disabled');
+    const entries = await this.tags.sweep(tag);
+    await Promise.all(
+      entries.map(({ key, version }) =>
+        orQueue(this.invalidateEntry(key, version), () => this.pending.addEntry(key)),
+      ),
+    );
+  }
+
   private forgetLocally(valueKey: string): void {
-    this.l1?.delete(valueKey);
-    this.flights.forget(valueKey);
+    this.readThrough?.forget(valueKey);
   }
 
   private requireStore(): RedisStore {
     if (!this.store) throw new TypeError('the cache is disabled');
     return this.store;
   }
+}
+
+/** Runs an invalidation; one that Redis cannot take now is handed to `queue` (applied before the next read). */
+async function orQueue(invalidation: Promise<void>, queue: () => void): Promise<void> {
+  await invalidation.catch((error: unknown) => {
+    if (!(error instanceof CacheBackendError)) throw error;
+    queue();
+  });
 }

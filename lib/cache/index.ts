@@ -5,13 +5,13 @@ import { CacheEngine } from './engine';
 
 /**
  * The cache-aside engine. Callers name entries with `cacheKey(namespace, id)` and read through
- * `getCache().getOrLoad(key, loader)`; writes call `invalidate(key)` / `invalidateNamespace(ns)` after
- * their database commit.
+ * `getCache().getOrLoad(key, loader, { tags })`; writes call `invalidate(key)`, `invalidateNamespace(ns)` or
+ * `invalidateTags(...tags)` after their database commit.
  */
-export { cacheKey, InvalidCacheKeyError, type CacheKey } from '../redis/keys';
+export { cacheKey, InvalidCacheKeyError, type CacheKey } from './key';
 export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
 export type { CacheEngineOptions } from './options';
-export type { Loader } from './read-through';
+export type { Loader } from './loader';
 export { CacheBackendError, CacheUnavailableError } from './errors';
 
 // One engine per process, on globalThis so development reloads do not open another bus connection.

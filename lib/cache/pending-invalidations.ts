@@ -1,4 +1,4 @@
-import type { CacheKey } from '../redis/keys';
+import type { CacheKey } from './key';
 
 /**
  * Invalidations that could not reach Redis (it was down when a write committed). Dropping them would leave
@@ -9,37 +9,38 @@ import type { CacheKey } from '../redis/keys';
 export interface InvalidationTarget {
   invalidateEntry(key: CacheKey): Promise<void>;
   invalidateNamespace(namespace: string): Promise<void>;
+  /** May queue entries of the tag it could not reach (they are applied in the same flush). */
+  invalidateTag(tag: string): Promise<void>;
 }
+
+type Item = { kind: 'entry'; key: CacheKey } | { kind: 'tag'; tag: string };
 
 const RETRY_MS = 1000;
 
 export class PendingInvalidations {
-  private readonly entries = new Map<string, CacheKey>();
+  /** Entries and tags, oldest first (the oldest is dropped when the bound is reached). */
+  private readonly items = new Map<string, Item>();
   private readonly namespaces = new Set<string>();
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly target: InvalidationTarget,
-    private readonly maxEntries: number,
-    /** Told when an invalidation had to be dropped because too many were outstanding. */
-    private readonly onDropped: (key: CacheKey) => void,
+    private readonly maxItems: number,
+    /** Told (with the namespace, or 'tag') when an invalidation was dropped: too many were outstanding. */
+    private readonly onDropped: (namespace: string) => void,
   ) {}
 
   get size(): number {
-    return this.entries.size + this.namespaces.size;
+    return this.items.size + this.namespaces.size;
   }
 
   addEntry(key: CacheKey): void {
-    const id = `${key.namespace}\u0000${key.versioned}\u0000${key.id}`;
-    this.entries.delete(id);
-    this.entries.set(id, key);
-    if (this.entries.size > this.maxEntries) {
-      const [oldestId, oldest] = this.entries.entries().next().value as [string, CacheKey];
-      this.entries.delete(oldestId);
-      this.onDropped(oldest);
-    }
-    this.schedule();
+    this.add(`e\u0000${key.namespace}\u0000${key.versioned}\u0000${key.id}`, { kind: 'entry', key });
+  }
+
+  addTag(tag: string): void {
+    this.add(`t\u0000${tag}`, { kind: 'tag', tag });
   }
 
   addNamespace(namespace: string): void {
@@ -61,22 +62,37 @@ export class PendingInvalidations {
     this.timer = undefined;
   }
 
-  // Each item leaves the queue before it is tried, and returns if the try fails, so an invalidation that
-  // arrives while a flush runs is never lost.
-  private async apply(): Promise<void> {
-    for (const namespace of [...this.namespaces]) {
-      this.namespaces.delete(namespace);
-      await this.target.invalidateNamespace(namespace).catch((error: unknown) => {
-        this.namespaces.add(namespace);
-        throw error;
-      });
+  private add(id: string, item: Item): void {
+    this.items.delete(id);
+    this.items.set(id, item);
+    if (this.items.size > this.maxItems) {
+      const [oldestId, oldest] = this.items.entries().next().value as [string, Item];
+      this.items.delete(oldestId);
+      this.onDropped(oldest.kind === 'entry' ? oldest.key.namespace : 'tag');
     }
-    for (const [id, key] of [...this.entries]) {
-      this.entries.delete(id);
-      await this.target.invalidateEntry(key).catch((error: unknown) => {
-        if (!this.entries.has(id)) this.entries.set(id, key);
-        throw error;
-      });
+    this.schedule();
+  }
+
+  // Each item leaves the queue before it is tried, and returns if the try fails, so an invalidation that
+  // arrives while a flush runs is never lost. Until the queue is empty: a tag's sweep may queue entries.
+  private async apply(): Promise<void> {
+    while (this.size > 0) {
+      for (const namespace of [...this.namespaces]) {
+        this.namespaces.delete(namespace);
+        await this.target.invalidateNamespace(namespace).catch((error: unknown) => {
+          this.namespaces.add(namespace);
+          throw error;
+        });
+      }
+      for (const [id, item] of [...this.items]) {
+        this.items.delete(id);
+        const applied =
+          item.kind === 'entry' ? this.target.invalidateEntry(item.key) : this.target.invalidateTag(item.tag);
+        await applied.catch((error: unknown) => {
+          if (!this.items.has(id)) this.items.set(id, item);
+          throw error;
+        });
+      }
     }
   }
 

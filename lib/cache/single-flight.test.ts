@@ -9,9 +9,9 @@ describe('SingleFlight', () => {
     const task = async () => ++runs;
     const first = flights.run('k', task);
     const second = flights.run('k', task);
-    expect([first.joined, second.joined]).toEqual([false, true]);
-    expect(await Promise.all([first.promise, second.promise])).toEqual([1, 1]);
-    expect(await flights.run('k', task).promise).toBe(2);
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect(flights.has('k')).toBe(false);
+    expect(await flights.run('k', task)).toBe(2);
   });
 
   it('starts a new run after forget, without disturbing the old one', async () => {
@@ -20,10 +20,31 @@ describe('SingleFlight', () => {
     const old = flights.run('k', () => new Promise((resolve) => (release = resolve)));
     flights.forget('k');
     const fresh = flights.run('k', async () => 'new');
-    expect(fresh.joined).toBe(false);
     release('old');
-    expect(await old.promise).toBe('old');
-    expect(await fresh.promise).toBe('new');
+    expect(await old).toBe('old');
+    expect(await fresh).toBe('new');
+  });
+
+  it('reports each joiner once when the flight turns into a wait, and later joiners as they join', async () => {
+    const flights = new SingleFlight<string>();
+    let waits = 0;
+    let markWaiting: () => void = () => {};
+    let release: (value: string) => void = () => {};
+    const run = (mark: () => void) => {
+      markWaiting = mark;
+      return new Promise<string>((resolve) => (release = resolve));
+    };
+    const onJoinerWaits = () => (waits += 1);
+    const leader = flights.run('k', run, onJoinerWaits);
+    const early = [1, 2].map(() => flights.run('k', run, onJoinerWaits));
+    expect(waits).toBe(0); // a flight that has not begun to wait (a Redis hit, say) costs nothing
+    markWaiting();
+    markWaiting();
+    expect(waits).toBe(2);
+    const late = flights.run('k', run, onJoinerWaits);
+    expect(waits).toBe(3);
+    release('v');
+    expect(await Promise.all([leader, ...early, late])).toEqual(['v', 'v', 'v', 'v']);
   });
 });
 

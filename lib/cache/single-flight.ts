@@ -1,19 +1,50 @@
 /**
  * In-process request coalescing: concurrent callers for one key share one promise, so 500 simultaneous
  * reads of a cold key make one Redis round trip and at most one load in this process.
+ *
+ * The caller that runs a flight may call `markWaiting()` once the flight turns into a wait on a load (its
+ * own loader run, or another process's lock): from then on every caller that joined it, or joins it, is
+ * reported once through `onJoinerWaits` (the lock-wait metric), where and when that wait happens.
  */
-export class SingleFlight<T> {
-  private readonly flights = new Map<string, Promise<T>>();
 
-  /** Runs `fn` unless a flight for `key` is already under way; `joined` tells the caller which happened. */
-  run(key: string, fn: () => Promise<T>): { promise: Promise<T>; joined: boolean } {
+interface Flight<T> {
+  promise: Promise<T>;
+  joiners: number;
+  waiting: boolean;
+  onJoinerWaits: () => void;
+}
+
+export class SingleFlight<T> {
+  private readonly flights = new Map<string, Flight<T>>();
+
+  /** Runs `fn` unless a flight for `key` is already under way, whose promise is then shared. */
+  run(key: string, fn: (markWaiting: () => void) => Promise<T>, onJoinerWaits: () => void = () => {}) {
     const existing = this.flights.get(key);
-    if (existing) return { promise: existing, joined: true };
-    const promise = fn().finally(() => {
-      if (this.flights.get(key) === promise) this.flights.delete(key);
+    if (existing) {
+      existing.joiners += 1;
+      if (existing.waiting) existing.onJoinerWaits();
+      return existing.promise;
+    }
+    const flight: Flight<T> = {
+      promise: Promise.resolve() as Promise<T>,
+      joiners: 0,
+      waiting: false,
+      onJoinerWaits,
+    };
+    const markWaiting = () => {
+      if (flight.waiting) return;
+      flight.waiting = true;
+      for (let joiner = 0; joiner < flight.joiners; joiner += 1) onJoinerWaits();
+    };
+    flight.promise = fn(markWaiting).finally(() => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
     });
-    this.flights.set(key, promise);
-    return { promise, joined: false };
+    this.flights.set(key, flight);
+    return flight.promise;
+  }
+
+  has(key: string): boolean {
+    return this.flights.has(key);
   }
 
   /**

@@ -1,14 +1,16 @@
-import { waitUntilReady, type RedisClient } from '../redis/client';
+import { waitForFirstConnection, type RedisClient } from '../redis/client';
 import { withDeadline } from '../redis/deadline';
-import type { CacheEntryKeys } from '../redis/keys';
+import type { CacheEntryKeys, CacheTagKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
 import { CacheBackendError, CacheUnavailableError } from './errors';
 import type { CacheMetrics } from './metrics';
 import { acquireLockScript } from './scripts/acquire-lock';
 import { bumpNamespaceScript } from './scripts/bump-namespace';
 import { invalidateEntryScript } from './scripts/invalidate-entry';
+import { registerTagScript } from './scripts/register-tag';
 import { releaseLockScript } from './scripts/release-lock';
 import { renewLockScript } from './scripts/renew-lock';
+import { sweepTagScript } from './scripts/sweep-tag';
 import { runScript, type LuaScript } from '../redis/lua';
 import { writeIfGenerationScript } from './scripts/write-if-generation';
 
@@ -30,13 +32,13 @@ export interface AcquireResult {
 // cached rather than all sent to PostgreSQL; a connection lost later fails fast instead.
 const FIRST_CONNECTION_WAIT_MS = 1500;
 
+/** The `namespace` label of the errors a tag sweep meets (it belongs to no namespace; none is `tag`). */
+const TAG_METRIC_NAMESPACE = 'tag';
+
 /** A load's write gets this many times the read deadline (see writeIfGeneration). */
 const WRITE_DEADLINE_FACTOR = 4;
 
 export class RedisStore {
-  private firstConnection: Promise<boolean> | undefined;
-  private firstConnectionSettled = false;
-
   constructor(
     private readonly client: RedisClient,
     private readonly breaker: CircuitBreaker,
@@ -103,6 +105,34 @@ export class RedisStore {
     return String(await this.script(namespace, bumpNamespaceScript, [versionKey], [ttlMs]));
   }
 
+  /** Adds `member` to the tag's set unless the tag was invalidated at or after `notBefore` (ms). */
+  async registerTag(
+    namespace: string,
+    keys: CacheTagKeys,
+    member: string,
+    notBefore: number,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const reply = await this.script(
+      namespace,
+      registerTagScript,
+      [keys.members, keys.invalidatedAt],
+      [member, notBefore, ttlMs],
+    );
+    return reply === 1;
+  }
+
+  /** Records the tag's invalidation at `now` and takes its members. */
+  async sweepTag(keys: CacheTagKeys, now: number, ttlMs: number): Promise<string[]> {
+    const reply = await this.script(
+      TAG_METRIC_NAMESPACE,
+      sweepTagScript,
+      [keys.members, keys.invalidatedAt],
+      [now, ttlMs],
+    );
+    return reply as string[];
+  }
+
   async publish(namespace: string, channel: string, message: string): Promise<void> {
     await this.exec(namespace, 'PUBLISH', () => this.client.publish(channel, message));
   }
@@ -128,7 +158,7 @@ export class RedisStore {
     command: () => Promise<T>,
     deadlineMs = this.deadlineMs,
   ): Promise<T> {
-    if (!this.firstConnectionSettled) await this.awaitFirstConnection();
+    if (this.client.status !== 'ready') await waitForFirstConnection(this.client, FIRST_CONNECTION_WAIT_MS);
     if (!this.breaker.tryAcquire()) throw new CacheUnavailableError('circuit open');
     if (this.client.status !== 'ready') {
       this.fail(namespace);
@@ -142,13 +172,6 @@ export class RedisStore {
       this.fail(namespace);
       throw new CacheBackendError(`Redis ${operation} failed`, { cause: error });
     }
-  }
-
-  private async awaitFirstConnection(): Promise<void> {
-    this.firstConnection ??= waitUntilReady(this.client, FIRST_CONNECTION_WAIT_MS).finally(() => {
-      this.firstConnectionSettled = true;
-    });
-    await this.firstConnection;
   }
 
   private fail(namespace: string): void {

@@ -9,6 +9,18 @@ import type { ListingQuery } from './types';
 
 export const productDetailKey = (slug: string) => cacheKey('product', slug);
 
+/**
+ * The entries' shape version: 2 since product pages carry tags (a page cached before could not be found
+ * by the tags of the products it shows, so it is not read again).
+ */
+export const productDetailSchema = 2;
+
+/**
+ * The cache tag of everything that shows a product: its own page and the pages that show it among their
+ * related products. `invalidateTags(productTag(slug))` drops them all.
+ */
+export const productTag = (slug: string) => `product:${slug}`;
+
 /** Canonical: the same page asked in any parameter order, or with defaults spelled out, is one entry. */
 export function listingKey(query: ListingQuery) {
   const parts = [`p${query.page}`, `n${query.pageSize}`, `s${query.sort}`];

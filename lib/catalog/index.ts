@@ -5,11 +5,12 @@ import {
   featuredKey,
   listingKey,
   productDetailKey,
+  productDetailSchema,
   productListNamespaces,
+  productTag,
 } from './cache-keys';
 import { loadCategories, loadFeaturedProducts, loadProductDetail, loadProductPage } from './load';
 import { slugSchema } from './query';
-import { invalidatePagesShowing, recordShownIn } from './related-index';
 import type { Category, ListingQuery, ProductDetail, ProductPage, ProductSummary } from './types';
 
 /**
@@ -41,14 +42,11 @@ export async function listProducts(query: ListingQuery): Promise<ProductPage> {
 export async function getProductDetail(slug: string): Promise<ProductDetail | null> {
   // A string that cannot be a slug is not worth a query, nor a cache entry.
   if (!slugSchema.safeParse(slug).success) return null;
-  return getCache().getOrLoad(productDetailKey(slug), async () => {
-    const detail = await loadProductDetail(slug);
-    if (detail)
-      await recordShownIn(
-        slug,
-        detail.related.map((product) => product.slug),
-      );
-    return detail;
+  return getCache().getOrLoad(productDetailKey(slug), () => loadProductDetail(slug), {
+    schemaVersion: productDetailSchema,
+    // The page shows its own product and four related ones: a write to any of them drops it. Its own tag
+    // also marks a "not found", so that creating the product shows it at once.
+    tags: (detail) => [slug, ...(detail?.related ?? []).map((product) => product.slug)].map(productTag),
   });
 }
 
@@ -59,11 +57,9 @@ export async function getProductDetail(slug: string): Promise<ProductDetail | nu
  */
 export async function invalidateProduct(...slugs: string[]): Promise<void> {
   const cache = getCache();
-  const invalidatePage = (slug: string) => cache.invalidate(productDetailKey(slug));
   await Promise.all([
-    ...slugs.map(invalidatePage),
+    cache.invalidateTags(...slugs.map(productTag)),
     ...productListNamespaces.map((namespace) => cache.invalidateNamespace(namespace)),
-    invalidatePagesShowing(slugs, invalidatePage),
   ]);
 }
 

@@ -1,12 +1,11 @@
 import { callDependency } from '../errors';
-import { waitUntilReady, type RedisClient } from './client';
+import { waitForFirstConnection, type RedisClient } from './client';
 import { withDeadline } from './deadline';
 
 /** How long a request may wait for a freshly started process's first connection to Redis. */
 const FIRST_CONNECTION_MS = 1000;
 /** Longest one call may take: a sick Redis must cost a shopper half a second, not the client's backstop. */
 const CALL_DEADLINE_MS = 500;
-const CONNECTING = new Set(['wait', 'connecting', 'connect']);
 
 /**
  * Runs commands of sessions, carts and rate limits. The shared client has no offline queue (commands fail
@@ -17,7 +16,7 @@ const CONNECTING = new Set(['wait', 'connecting', 'connect']);
  */
 export function callRedis<T>(client: RedisClient, call: () => Promise<T>): Promise<T> {
   return callDependency('redis', async () => {
-    if (CONNECTING.has(client.status)) await waitUntilReady(client, FIRST_CONNECTION_MS);
+    await waitForFirstConnection(client, FIRST_CONNECTION_MS);
     return withDeadline(call(), CALL_DEADLINE_MS);
   });
 }

@@ -56,9 +56,9 @@ export function createRedisClient(options: RedisClientOptions = {}): RedisClient
       clusterRetryStrategy: retryStrategy,
       slotsRefreshTimeout: 2000,
     };
-    return new Cluster([...target.clusterNodes], clusterOptions);
+    return tracked(new Cluster([...target.clusterNodes], clusterOptions));
   }
-  return new Redis(target.url, redisOptions);
+  return tracked(new Redis(target.url, redisOptions));
 }
 
 /**
@@ -91,6 +91,40 @@ export function waitUntilReady(client: RedisClient, timeoutMs: number): Promise<
     const timer = setTimeout(() => done(false), timeoutMs);
     client.on('ready', onReady);
   });
+}
+
+// Clients whose first connection attempt is over (it succeeded, or failed and the client is retrying).
+const pastFirstAttempt = new WeakSet<RedisClient>();
+const watched = new WeakSet<RedisClient>();
+const FIRST_ATTEMPT_STATES = new Set(['wait', 'connecting', 'connect']);
+
+/** Watched from creation, so a retry of a failed first attempt is never mistaken for the first attempt. */
+function tracked<T extends RedisClient>(client: T): T {
+  watchFirstAttempt(client);
+  return client;
+}
+
+function watchFirstAttempt(client: RedisClient): void {
+  if (watched.has(client)) return;
+  watched.add(client);
+  const events = ['ready', 'close', 'reconnecting', 'end'] as const;
+  const over = () => {
+    pastFirstAttempt.add(client);
+    for (const event of events) client.off(event, over);
+  };
+  for (const event of events) client.on(event, over);
+}
+
+/**
+ * Waits (at most `timeoutMs`) while the client is making its very first connection, so that a process that
+ * has just started serves its first requests through Redis instead of failing them (the clients have no
+ * offline queue). Resolves at once otherwise: ready, or retrying a connection that failed or was lost (those
+ * callers fail fast instead of waiting on a sick Redis).
+ */
+export async function waitForFirstConnection(client: RedisClient, timeoutMs: number): Promise<void> {
+  watchFirstAttempt(client);
+  if (pastFirstAttempt.has(client) || !FIRST_ATTEMPT_STATES.has(client.status)) return;
+  await waitUntilReady(client, timeoutMs);
 }
 
 // One shared client per process, kept on globalThis so development reloads reuse it.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, cacheRedisKeys, InvalidCacheKeyError } from './keys';
+import { cacheKey } from '../cache/key';
+import { cacheRedisKeys } from './keys';
 
 const hashTag = (key: string) => key.slice(key.indexOf('{') + 1, key.indexOf('}'));
 
@@ -17,7 +18,7 @@ describe('cache keys', () => {
   it('folds the namespace version into versioned keys', () => {
     const key = cacheKey('listing', 'page=2', { versioned: true });
     expect(cacheRedisKeys.entry('', key, '7').value).toBe('cache:listing:v7:{page=2}');
-    expect(() => cacheRedisKeys.entry('', key)).toThrow(InvalidCacheKeyError);
+    expect(() => cacheRedisKeys.entry('', key)).toThrow(TypeError);
   });
 
   it('escapes braces so an id cannot move the hash tag', () => {
@@ -35,8 +36,12 @@ describe('cache keys', () => {
     expect(keys.value).toMatch(/^cache:listing:v1:\{sha256:[0-9a-f]{64}\}$/);
   });
 
-  it('rejects bad namespaces and ids', () => {
-    expect(() => cacheKey('Product:x', 'a')).toThrow(InvalidCacheKeyError);
-    expect(() => cacheKey('product', '')).toThrow(InvalidCacheKeyError);
+  it("puts a tag's member set and invalidation time under one hash tag", () => {
+    expect(cacheRedisKeys.tag('p:', 'product:red-shoe')).toEqual({
+      members: 'p:cache:tag:{product:red-shoe}',
+      invalidatedAt: 'p:cache:tag:{product:red-shoe}:at',
+    });
+    const keys = cacheRedisKeys.tag('', 'a{b}');
+    expect(hashTag(keys.invalidatedAt)).toBe(hashTag(keys.members));
   });
 });

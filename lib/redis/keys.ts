@@ -1,23 +1,11 @@
 import { createHash } from 'node:crypto';
-import { getConfig } from '../config';
+import type { CacheKey } from '../cache/key';
 
 /**
  * Every Redis key the storefront writes is built here, so the key schema can be read in one place (the
  * README's table mirrors this file). Each key starts with REDIS_KEY_PREFIX, which tests and benchmarks use
  * to keep their keys apart from the demo's.
  */
-
-function prefix(): string {
-  return getConfig().REDIS_KEY_PREFIX;
-}
-
-export const catalogRedisKeys = {
-  /**
-   * Set of the product slugs whose cached page shows `slug` among its related products, so that a write to
-   * `slug` can drop those pages too. TTL: the longest a cached entry lives (renewed on every addition).
-   */
-  productShownIn: (slug: string) => `${prefix()}catalog:shown-in:{${slug}}`,
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // The cache-aside engine (lib/cache). Its builders take the prefix as an argument because one process may
@@ -30,42 +18,23 @@ export const catalogRedisKeys = {
 //   <p>lock:cache:<ns>:…{<id>}       string  a loader's lock token    TTL: the lock TTL, renewed while loading
 //   <p>cache:<ns>:version            string  the namespace version    TTL: ≥ 7 days, renewed on every bump
 //   <p>cache:bus                     pub/sub channel of invalidated entry keys (not a key)
+//   <p>cache:tag:{<tag>}             set     the entries stored with the tag   TTL: ≥ 7 days, renewed on add
+//   <p>cache:tag:{<tag>}:at          string  last invalidation of the tag (ms) TTL: ≥ 7 days, renewed on sweep
 //
-// <id> is the caller's id with braces escaped, or `sha256:<hex>` of it when longer than 200 characters.
+// <id> and <tag> are the caller's strings with braces escaped, or `sha256:<hex>` of them when longer than
+// 200 characters.
 // The braces are a Redis Cluster hash tag: an entry's value, generation and lock keys hash to one slot, so
-// the Lua scripts that touch them together never fail with CROSSSLOT.
+// the Lua scripts that touch them together never fail with CROSSSLOT. (The logical key a caller names,
+// CacheKey, is lib/cache/key.ts's.)
 // ---------------------------------------------------------------------------------------------------------
 
-/** A logical cache key: what a caller names. `cacheKey()` builds one; the engine turns it into Redis keys. */
-export interface CacheKey {
-  /** The entity (`product`, `listing`, …): the `<ns>` of the key and the `namespace` label of the metrics. */
-  readonly namespace: string;
-  readonly id: string;
-  /** Whether `invalidateNamespace(namespace)` drops this entry (costs one extra GET per read). */
-  readonly versioned: boolean;
-}
-
-export class InvalidCacheKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidCacheKeyError';
-  }
-}
-
-const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Longer ids (a long search query, say) are stored under their SHA-256, so any id makes a valid key. */
 const MAX_PLAIN_ID_LENGTH = 200;
 
-/**
- * `cacheKey('product', slug)` → stored under `cache:product:{<slug>}`. Pass `{ versioned: true }` for
- * families dropped as a whole (listing pages): `cache:listing:v<N>:{<id>}`.
- */
-export function cacheKey(namespace: string, id: string, options: { versioned?: boolean } = {}): CacheKey {
-  if (!NAMESPACE.test(namespace)) {
-    throw new InvalidCacheKeyError(`cache namespace must match ${NAMESPACE}: ${JSON.stringify(namespace)}`);
-  }
-  if (id.length === 0) throw new InvalidCacheKeyError(`cache id must not be empty (namespace ${namespace})`);
-  return { namespace, id, versioned: options.versioned ?? false };
+/** The Redis keys of one cache tag (one hash tag: the scripts that touch both stay in one slot). */
+export interface CacheTagKeys {
+  members: string;
+  invalidatedAt: string;
 }
 
 /** The Redis keys of one cache entry. */
@@ -86,7 +55,8 @@ export const cacheRedisKeys = {
   /** `namespaceVersion` is required for a versioned key ('0' before the first bump). */
   entry(keyPrefix: string, key: CacheKey, namespaceVersion?: string): CacheEntryKeys {
     if (key.versioned && namespaceVersion === undefined) {
-      throw new InvalidCacheKeyError(`versioned cache key ${key.namespace} needs its namespace version`);
+      // The engine's own mistake, not the caller's: it resolves the version before building the keys.
+      throw new TypeError(`versioned cache key ${key.namespace} needs its namespace version`);
     }
     const version = key.versioned ? `v${namespaceVersion}:` : '';
     const body = `cache:${key.namespace}:${version}${hashTag(key.id)}`;
@@ -97,5 +67,10 @@ export const cacheRedisKeys = {
     };
   },
   namespaceVersion: (keyPrefix: string, namespace: string) => `${keyPrefix}cache:${namespace}:version`,
+  /** `cache:tag:` cannot clash with an entry: cacheKey() refuses the namespace `tag`. */
+  tag(keyPrefix: string, tag: string): CacheTagKeys {
+    const members = `${keyPrefix}cache:tag:${hashTag(tag)}`;
+    return { members, invalidatedAt: `${members}:at` };
+  },
   busChannel: (keyPrefix: string) => `${keyPrefix}cache:bus`,
 };

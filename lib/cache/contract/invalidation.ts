@@ -1,9 +1,10 @@
 import Redis from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { RedisTarget } from '../../redis/client';
-import { cacheKey, cacheRedisKeys } from '../../redis/keys';
+import { cacheRedisKeys } from '../../redis/keys';
+import { cacheKey } from '../key';
 import { createEnvelope, encodeEnvelope } from '../envelope';
-import { eventually, metric, sleep } from '../testing/harness';
+import { eventually, metric, sleep } from '@/test/cache/harness';
 import type { ContractContext } from './context';
 
 /** No stale set (same or another instance), the L1 bus and its reconnects, negative entries, namespaces. */

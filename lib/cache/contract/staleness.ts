@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../../redis/keys';
-import { eventually, keysWithPrefix, metric, sleep } from '../testing/harness';
+import { cacheKey } from '../key';
+import { eventually, keysWithPrefix, metric, sleep } from '@/test/cache/harness';
 import type { ContractContext } from './context';
 
 /** Stale-while-revalidate, fail-safe and its back-off, value shapes and schema versions, TTLs and jitter. */

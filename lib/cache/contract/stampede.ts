@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../../redis/keys';
-import { eventually, metric, sleep, startWorker } from '../testing/harness';
-import type { WorkerArgs } from '../testing/load-worker';
+import { cacheKey } from '../key';
+import { eventually, metric, sleep, startWorker } from '@/test/cache/harness';
+import type { WorkerArgs } from '@/test/cache/load-worker';
 import type { ContractContext } from './context';
 
 /** Single-flight in one process, the lock across instances and OS processes, renewal, holder death. */

@@ -10,10 +10,10 @@ import {
   waitUntilReady,
   type RedisClient,
   type RedisTarget,
-} from '../../redis/client';
-import { createCacheMetrics } from '../../metrics/cache';
-import { CacheEngine } from '../engine';
-import type { CacheEngineOptions } from '../options';
+} from '../../lib/redis/client';
+import { createCacheMetrics } from '../../lib/metrics/cache';
+import { CacheEngine } from '../../lib/cache/engine';
+import type { CacheEngineOptions } from '../../lib/cache/options';
 import type { WorkerArgs, WorkerResult } from './load-worker';
 
 /** Helpers for the engine's tests: engines on a target, key listing, metric reading, worker processes. */

@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline';
-import { createRedisClient, waitUntilReady, type RedisTarget } from '../../redis/client';
-import { cacheKey } from '../../redis/keys';
-import { CacheEngine } from '../engine';
+import { createRedisClient, waitUntilReady, type RedisTarget } from '../../lib/redis/client';
+import { cacheKey } from '../../lib/cache/key';
+import { CacheEngine } from '../../lib/cache/engine';
 
 /**
  * A stand-in for one storefront instance, run as its own OS process by the engine's cross-process tests:
  *
- *   node --import tsx lib/cache/testing/load-worker.ts '<WorkerArgs as JSON>'
+ *   node --import tsx test/cache/load-worker.ts '<WorkerArgs as JSON>'
  *
  * It connects, prints "ready", waits for "go" on stdin (so several workers start together), fires
  * `concurrency` reads of one key, and prints one JSON line: the distinct values it got and its errors. Its
