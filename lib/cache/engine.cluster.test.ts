@@ -1,13 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startOnFreePorts, stop, type RedisCluster } from '../../scripts/redis-cluster';
-import { engineContract } from './contract';
+import { engineContract } from '@/test/cache/contract';
 
 // The same guarantees against a three-master Redis Cluster of this file's own, on spare loopback ports
 // (cluster bus ports are +10000), proving every multi-key script stays within one hash slot.
 let cluster: RedisCluster | undefined;
 
 beforeAll(async () => {
-  cluster = await startOnFreePorts(7100, 7897);
+  cluster = await startOnFreePorts();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheKey } from './key';
-import { findFreePort, startRedisServer, type RedisServerProcess } from '../redis/testing/redis-server';
+import { redisServerPort } from '@/test/ports';
+import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
 import { EngineFactory, eventually, metric, sleep, testPrefix, type TestEngine } from '@/test/cache/harness';
 
 // Redis failing under the engine: a private redis-server on a spare port, stopped, frozen and restarted
@@ -13,7 +14,7 @@ const countUnhandled = () => (unhandled += 1);
 
 beforeAll(async () => {
   process.on('unhandledRejection', countUnhandled);
-  port = await findFreePort(7100, 7999);
+  port = await redisServerPort();
 });
 
 afterAll(() => {

@@ -3,7 +3,7 @@ import { createRedisClient } from '../redis/client';
 import { cacheRedisKeys } from '../redis/keys';
 import { cacheKey } from './key';
 import { CacheEngine } from './engine';
-import { engineContract } from './contract';
+import { engineContract } from '@/test/cache/contract';
 import { deleteWithPrefix, sleep, testPrefix } from '@/test/cache/harness';
 
 // The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.

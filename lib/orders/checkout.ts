@@ -7,6 +7,7 @@ import { getRedis } from '../redis/client';
 import { sessionKeys } from '../redis/session-keys';
 import type { RequestContext } from '../session/current';
 import { getStockGate, type GateDecision, type StockLine } from '../stock';
+import type { StockGate } from '../stock/gate';
 import { IdempotencyRecords } from './idempotency';
 import { findPlacedOrder, OutOfStockError, placeOrder } from './place';
 import { recordCheckoutMinute } from './stats';
@@ -33,11 +34,26 @@ export const IN_PROGRESS =
   'An order with this key is still being placed. Wait for it, or reload the cart to try again.';
 export const EMPTY_CART = 'Your cart is empty.';
 
-export async function checkout(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+/** Where checkout keeps its Redis state: the process's own, unless a test brings a Redis of its choosing. */
+export interface CheckoutDeps {
+  gate: StockGate;
+  records: IdempotencyRecords;
+}
+
+const defaultDeps = (): CheckoutDeps => ({
+  gate: getStockGate(),
+  records: new IdempotencyRecords(getRedis(), sessionKeys()),
+});
+
+export async function checkout(
+  ctx: RequestContext,
+  idempotencyKey: string,
+  deps: CheckoutDeps = defaultDeps(),
+): Promise<CheckoutOutcome> {
   const started = performance.now();
   let result: CheckoutResult = 'error';
   try {
-    const outcome = await attempt(ctx, idempotencyKey);
+    const outcome = await attempt(ctx, idempotencyKey, deps);
     result = outcome.placed ? 'placed' : 'replayed';
     return outcome;
   } catch (error) {
@@ -51,9 +67,12 @@ export async function checkout(ctx: RequestContext, idempotencyKey: string): Pro
   }
 }
 
-async function attempt(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+async function attempt(
+  ctx: RequestContext,
+  idempotencyKey: string,
+  { gate, records }: CheckoutDeps,
+): Promise<CheckoutOutcome> {
   const session = await requireSession(ctx);
-  const records = new IdempotencyRecords(getRedis(), sessionKeys());
   const claim = await records.claim(session.userId, idempotencyKey);
   if (claim.kind === 'replay') return { answer: claim.answer, placed: false };
   if (claim.kind === 'running') throw new RequestError(409, IN_PROGRESS);
@@ -65,19 +84,19 @@ async function attempt(ctx: RequestContext, idempotencyKey: string): Promise<Che
       if (placed) return { answer: placed, placed: false };
       throw new RequestError(400, EMPTY_CART);
     }
-    const gate = await takeFromGate(lines);
-    if (gate.kind === 'refused') {
-      throw new OutOfStockError(gate.productId, gate.available);
+    const decision = await takeFromGate(gate, lines);
+    if (decision.kind === 'refused') {
+      throw new OutOfStockError(decision.productId, decision.available);
     }
     let order;
     try {
       order = await placeOrder(session.userId, idempotencyKey, lines);
     } catch (error) {
-      await getStockGate().settle(gate.holds, { giveBack: true });
+      await gate.settle(decision.holds, { giveBack: true });
       throw error;
     }
     // A replay bought nothing now: its holds go back.
-    await getStockGate().settle(gate.holds, { giveBack: order.replayed });
+    await gate.settle(decision.holds, { giveBack: order.replayed });
     const answer = { orderId: order.orderId, totalCents: order.totalCents };
     if (!order.replayed)
       await removeCartLines(
@@ -93,9 +112,9 @@ async function attempt(ctx: RequestContext, idempotencyKey: string): Promise<Che
 }
 
 /** The gate's decision; when Redis cannot be asked, no holds and PostgreSQL decides alone. */
-async function takeFromGate(lines: readonly StockLine[]): Promise<GateDecision> {
+async function takeFromGate(gate: StockGate, lines: readonly StockLine[]): Promise<GateDecision> {
   try {
-    return await getStockGate().take(lines);
+    return await gate.take(lines);
   } catch (error) {
     logged(error);
     return { kind: 'held', holds: [] };

@@ -56,8 +56,13 @@ export async function getOrder(ctx: RequestContext, orderId: number): Promise<Or
       .where(eq(orderItems.orderId, orderId))
       .orderBy(asc(orderItems.name), asc(orderItems.productId)),
   );
-  const { userId: _owner, ...summary } = order;
-  return { ...toSummary(summary), items };
+  return {
+    id: order.id,
+    status: order.status,
+    totalCents: order.totalCents,
+    createdAt: order.createdAt.toISOString(),
+    items,
+  };
 }
 
 /** The signed-in user's orders, newest first, a page at a time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../test/next-instance';
+import { freePort } from '../../test/ports';
 import { createRedisClient, waitForFirstConnection, waitUntilReady } from './client';
 
 describe('waitForFirstConnection', () => {
@@ -16,7 +16,7 @@ describe('waitForFirstConnection', () => {
   });
 
   it('waits at most its timeout, and no more once the first attempt has failed', async () => {
-    const client = createRedisClient({ target: { url: `redis://127.0.0.1:${freePort()}` } });
+    const client = createRedisClient({ target: { url: `redis://127.0.0.1:${await freePort()}` } });
     client.on('error', () => {});
     try {
       let started = performance.now();

@@ -132,6 +132,6 @@ export class StockGate {
         runScript(this.redis, seedStockScript, [gate, holds], [stock, GATE_TTL_MS]),
       );
       return Number(value);
-    }).promise;
+    });
   }
 }

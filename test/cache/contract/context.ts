@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { waitUntilReady, type RedisClient, type RedisTarget } from '../../redis/client';
-import { cacheRedisKeys, type CacheEntryKeys } from '../../redis/keys';
-import type { CacheKey } from '../key';
+import { waitUntilReady, type RedisClient, type RedisTarget } from '@/lib/redis/client';
+import { cacheRedisKeys, type CacheEntryKeys } from '@/lib/redis/keys';
+import type { CacheKey } from '@/lib/cache/key';
 import { connect, deleteWithPrefix, EngineFactory, testPrefix } from '@/test/cache/harness';
 
 /** What every contract test gets: engines on the target, an admin connection, a key prefix of its own. */

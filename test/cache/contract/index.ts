@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import type { RedisTarget } from '../../redis/client';
+import type { RedisTarget } from '@/lib/redis/client';
 import { useContractContext } from './context';
 import { invalidationContract } from './invalidation';
 import { stalenessContract } from './staleness';

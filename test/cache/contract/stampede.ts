@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../key';
+import { cacheKey } from '@/lib/cache/key';
 import { eventually, metric, sleep, startWorker } from '@/test/cache/harness';
 import type { WorkerArgs } from '@/test/cache/load-worker';
 import type { ContractContext } from './context';

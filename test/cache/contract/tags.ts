@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, keysWithPrefix, metric, sleep } from '@/test/cache/harness';
-import { cacheKey } from '../key';
+import { cacheKey } from '@/lib/cache/key';
 import type { ContractContext } from './context';
 
 /** Invalidation by tag: every tagged entry everywhere, no stale set, tags from the value, queued sweeps. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey } from '../key';
+import { cacheKey } from '@/lib/cache/key';
 import { eventually, keysWithPrefix, metric, sleep } from '@/test/cache/harness';
 import type { ContractContext } from './context';
 

@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import type { RedisTarget } from '../../redis/client';
-import { cacheRedisKeys } from '../../redis/keys';
-import { cacheKey } from '../key';
-import { createEnvelope, encodeEnvelope } from '../envelope';
+import type { RedisTarget } from '@/lib/redis/client';
+import { cacheRedisKeys } from '@/lib/redis/keys';
+import { cacheKey } from '@/lib/cache/key';
+import { createEnvelope, encodeEnvelope } from '@/lib/cache/envelope';
 import { eventually, metric, sleep } from '@/test/cache/harness';
 import type { ContractContext } from './context';
 
