@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
-import { sessionKeys } from '../lib/redis/session-keys';
+import { sessionKeys } from '../lib/redis/keys';
 import { SessionStore } from '../lib/session/store';
 import { startRedisServer } from '../test/redis-server';
 

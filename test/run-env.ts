@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createRedisClient, waitUntilReady } from '../lib/redis/client';
-import { escapeGlob } from '../lib/redis/glob';
+import { escapeGlob } from '../lib/redis/keys';
 import { seedCatalog } from '../lib/db/seed';
 
 /**

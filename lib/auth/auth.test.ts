@@ -4,7 +4,7 @@ import { addToCart, readCart } from '../cart';
 import { productWithStock } from '@/test/cart';
 import type { RequestError } from '../errors';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { currentSession } from '../session/current';
 import { TestBrowser } from '@/test/session';
 import {

@@ -3,7 +3,7 @@ import { dropGuestCart, mergeGuestCart } from '../cart';
 import { getDb } from '../db/client';
 import { callDependency, RequestError } from '../errors';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import {
   beginSession,
   currentSession,

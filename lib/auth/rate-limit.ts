@@ -3,7 +3,7 @@ import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import { RequestError } from '../errors';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
-import type { SessionKeys } from '../redis/session-keys';
+import type { SessionKeys } from '../redis/keys';
 
 /*
  * Login throttling in Redis with rate-limiter-flexible, so every instance counts together. Two counters:

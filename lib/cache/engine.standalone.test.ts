@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedisClient } from '../redis/client';
-import { cacheRedisKeys } from '../redis/keys';
+import { cacheKeys } from '../redis/keys';
 import { cacheKey } from './key';
 import { CacheEngine } from './engine';
 import { engineContract } from '@/test/cache/contract';
@@ -57,7 +57,7 @@ describe('CacheEngine on a client that is still connecting', () => {
       const key = cacheKey('product', 'first-read');
       expect(await engine.getOrLoad(key, loader)).toEqual({ run: 1 });
       expect(await engine.getOrLoad(key, loader)).toEqual({ run: 1 });
-      expect(await redis.pttl(cacheRedisKeys.entry(keyPrefix, key).value)).toBeGreaterThan(0);
+      expect(await redis.pttl(cacheKeys(keyPrefix).entry(key).value)).toBeGreaterThan(0);
     } finally {
       await engine.close();
       await deleteWithPrefix(redis, keyPrefix);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cacheRedisKeys } from '../redis/keys';
+import { cacheKeys } from '../redis/keys';
 import { checkTag, type CacheKey } from './key';
 import { encodeBusMessage, InvalidationBus } from './bus';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
@@ -84,7 +84,7 @@ export class CacheEngine {
     if (options.subscriber && this.settings.l1MaxEntries > 0) {
       const l1 = new L1Tier({ maxEntries: this.settings.l1MaxEntries, ttlCapMs: this.settings.l1TtlMs });
       this.l1 = l1;
-      const channel = cacheRedisKeys.busChannel(this.keyPrefix);
+      const channel = cacheKeys(this.keyPrefix).busChannel();
       this.bus = new InvalidationBus(options.subscriber, channel, this.instanceId, {
         onInvalidate: (valueKey) => this.forgetLocally(valueKey),
         onStateChange: (up) => l1.setActive(up),
@@ -188,30 +188,28 @@ export class CacheEngine {
   }
 
   private async locate(key: CacheKey): Promise<LocatedEntry> {
-    if (!key.versioned) return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key) };
-    const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, key.namespace);
+    if (!key.versioned) return { key, keys: cacheKeys(this.keyPrefix).entry(key) };
+    const versionKey = cacheKeys(this.keyPrefix).namespaceVersion(key.namespace);
     const version = await this.requireStore().namespaceVersion(key.namespace, versionKey);
-    return { key, keys: cacheRedisKeys.entry(this.keyPrefix, key, version), version };
+    return { key, keys: cacheKeys(this.keyPrefix).entry(key, version), version };
   }
 
   /** `version`: the namespace version a tagged entry was stored under (else the current one). */
   private async invalidateEntry(key: CacheKey, version?: string): Promise<void> {
     const store = this.requireStore();
     const keys =
-      version === undefined
-        ? (await this.locate(key)).keys
-        : cacheRedisKeys.entry(this.keyPrefix, key, version);
+      version === undefined ? (await this.locate(key)).keys : cacheKeys(this.keyPrefix).entry(key, version);
     this.forgetLocally(keys.value);
     await store.invalidate(key.namespace, keys, this.settings.companionTtlMs);
     // Again: a read that fetched the old value between the first forget and the DEL must not stay in L1.
     this.forgetLocally(keys.value);
     // Best effort: a lost message leaves other instances' L1 at most l1TtlSeconds behind.
     const message = encodeBusMessage(this.instanceId, keys.value);
-    await store.publish(key.namespace, cacheRedisKeys.busChannel(this.keyPrefix), message).catch(() => {});
+    await store.publish(key.namespace, cacheKeys(this.keyPrefix).busChannel(), message).catch(() => {});
   }
 
   private async bumpNamespace(namespace: string): Promise<void> {
-    const versionKey = cacheRedisKeys.namespaceVersion(this.keyPrefix, namespace);
+    const versionKey = cacheKeys(this.keyPrefix).namespaceVersion(namespace);
     await this.requireStore().bumpNamespace(namespace, versionKey, this.settings.companionTtlMs);
   }
 

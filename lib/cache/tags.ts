@@ -1,4 +1,4 @@
-import { cacheRedisKeys } from '../redis/keys';
+import { cacheKeys } from '../redis/keys';
 import { CacheBackendError } from './errors';
 import { checkTag, type CacheKey } from './key';
 import type { LocatedEntry } from './loader';
@@ -81,7 +81,7 @@ export class TagIndex {
         tags.map((tag) =>
           this.store.registerTag(
             entry.key.namespace,
-            cacheRedisKeys.tag(this.keyPrefix, tag),
+            cacheKeys(this.keyPrefix).tag(tag),
             member,
             notBefore,
             this.ttlMs,
@@ -97,11 +97,7 @@ export class TagIndex {
 
   /** Records the tag's invalidation and takes the entries stored with it. Store errors propagate. */
   async sweep(tag: string): Promise<TaggedEntry[]> {
-    const members = await this.store.sweepTag(
-      cacheRedisKeys.tag(this.keyPrefix, tag),
-      Date.now(),
-      this.ttlMs,
-    );
+    const members = await this.store.sweepTag(cacheKeys(this.keyPrefix).tag(tag), Date.now(), this.ttlMs);
     return members.map(decodeMember).filter((entry) => entry !== undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession } from '../session/current';
 import { TestBrowser } from '@/test/session';
 import { addToCart, cartKeyOf, readCart, readCartCount, removeFromCart, setCartQuantity } from './index';

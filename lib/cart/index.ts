@@ -1,7 +1,7 @@
 import 'server-only';
 import { RequestError } from '../errors';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession, type RequestContext, type Session } from '../session/current';
 import { getCartProduct, getCartProducts, type CartProduct } from './products';
 import { CartStore, type CartKey } from './store';

@@ -4,7 +4,7 @@ import { requireSession } from '../auth/guard';
 import { RequestError } from '../errors';
 import { getCheckoutMetrics, type CheckoutResult } from '../metrics/checkout';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { checkoutKeys } from '../redis/keys';
 import type { RequestContext } from '../session/current';
 import { getStockGate, type GateDecision, type StockLine } from '../stock';
 import type { StockGate } from '../stock/gate';
@@ -42,7 +42,7 @@ export interface CheckoutDeps {
 
 const defaultDeps = (): CheckoutDeps => ({
   gate: getStockGate(),
-  records: new IdempotencyRecords(getRedis(), sessionKeys()),
+  records: new IdempotencyRecords(getRedis(), checkoutKeys()),
 });
 
 export async function checkout(

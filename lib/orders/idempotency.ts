@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
-import type { SessionKeys } from '../redis/session-keys';
+import type { CheckoutKeys } from '../redis/keys';
 import { claimAttemptScript, releaseAttemptScript } from './scripts';
 import type { CheckoutAnswer } from './types';
 
@@ -29,11 +29,11 @@ export type Claim =
 export class IdempotencyRecords {
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: SessionKeys,
+    private readonly keys: CheckoutKeys,
   ) {}
 
   async claim(userId: number, idempotencyKey: string): Promise<Claim> {
-    const key = this.keys.checkoutAttempt(userId, hashKey(idempotencyKey));
+    const key = this.keys.attempt(userId, hashKey(idempotencyKey));
     const mine = `running:${randomUUID()}`;
     let current: unknown;
     try {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { CheckoutResult } from '../metrics/checkout';
 import { getRedis } from '../redis/client';
-import { HIT_RATE_BUCKET_TTL_SECONDS, minuteOf, statsKeys } from '../redis/stats-keys';
+import { STATS_BUCKET_TTL_SECONDS, minuteOf, statsKeys } from '../redis/keys';
 
 /*
  * Checkouts per minute across every instance, for the operator's view: each checkout adds one to its
@@ -16,7 +16,7 @@ export function recordCheckoutMinute(result: CheckoutResult): void {
   redis
     .multi()
     .hincrby(key, result, 1)
-    .expire(key, HIT_RATE_BUCKET_TTL_SECONDS)
+    .expire(key, STATS_BUCKET_TTL_SECONDS)
     .exec()
     .catch(() => {});
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getConfig } from '../config';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { clearSessionToken, readSessionToken, writeSessionToken, type CookieJar } from './cookie';
 import { SessionStore, type Session, type SessionOwner } from './store';
 

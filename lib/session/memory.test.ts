@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { SessionStore } from './store';
 
 // The memory budget of a session, measured as production stores it: a private redis-server (same binary,

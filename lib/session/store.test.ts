@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, waitUntilReady, type RedisClient } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { sessionKeys } from '../redis/keys';
 import { SessionStore, sessionIdFor } from './store';
 
 // Sessions against the run's real Redis, under a prefix of this file's own; timeouts are set per store,

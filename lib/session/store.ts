@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
-import type { SessionKeys } from '../redis/session-keys';
+import type { SessionKeys } from '../redis/keys';
 import { createSessionScript, touchSessionScript } from './scripts';
 
 export type Role = 'shopper' | 'admin';

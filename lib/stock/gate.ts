@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
-import type { SessionKeys } from '../redis/session-keys';
+import type { StockKeys } from '../redis/keys';
 import { SingleFlight } from '../cache/single-flight';
 import { peekStockScript, seedStockScript, settleStockScript, takeStockScript } from './scripts';
 
@@ -45,7 +45,7 @@ export class StockGate {
 
   constructor(
     private readonly redis: RedisClient,
-    private readonly keys: SessionKeys,
+    private readonly keys: StockKeys,
     private readonly readStock: StockReader,
   ) {}
 
@@ -75,7 +75,7 @@ export class StockGate {
   async settle(holds: readonly Hold[], { giveBack }: { giveBack: boolean }): Promise<void> {
     await Promise.all(
       holds.map(({ productId, member }) => {
-        const { gate, holds: holdsKey } = this.keys.stockGate(productId);
+        const { gate, holds: holdsKey } = this.keys.product(productId);
         return callRedis(this.redis, () =>
           runScript(this.redis, settleStockScript, [gate, holdsKey], [member, giveBack ? 1 : 0]),
         ).catch((error: unknown) => {
@@ -94,7 +94,7 @@ export class StockGate {
     const unique = [...new Set(productIds)];
     const values = await Promise.all(
       unique.map(async (productId) => {
-        const { gate, holds } = this.keys.stockGate(productId);
+        const { gate, holds } = this.keys.product(productId);
         const peeked = await callRedis(this.redis, () =>
           runScript(this.redis, peekStockScript, [gate, holds], []),
         );
@@ -108,14 +108,14 @@ export class StockGate {
   async reset(productIds: readonly number[]): Promise<void> {
     await Promise.all(
       productIds.map((productId) => {
-        const { gate } = this.keys.stockGate(productId);
+        const { gate } = this.keys.product(productId);
         return callRedis(this.redis, () => this.redis.del(gate));
       }),
     );
   }
 
   private async takeOne(productId: number, quantity: number, member: string) {
-    const { gate, holds } = this.keys.stockGate(productId);
+    const { gate, holds } = this.keys.product(productId);
     const reply = await callRedis(this.redis, () =>
       runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, HOLD_MS]),
     );
@@ -127,7 +127,7 @@ export class StockGate {
     return this.seeds.run(String(productId), async () => {
       const stock = (await this.readStock([productId])).get(productId);
       if (stock === undefined) return null;
-      const { gate, holds } = this.keys.stockGate(productId);
+      const { gate, holds } = this.keys.product(productId);
       const value = await callRedis(this.redis, () =>
         runScript(this.redis, seedStockScript, [gate, holds], [stock, GATE_TTL_MS]),
       );

@@ -4,7 +4,7 @@ import { getDb } from '../db/client';
 import { products } from '../db/schema';
 import { callDependency } from '../errors';
 import { getRedis } from '../redis/client';
-import { sessionKeys } from '../redis/session-keys';
+import { stockKeys } from '../redis/keys';
 import { StockGate } from './gate';
 
 /**
@@ -32,7 +32,7 @@ export function getStockGate(): StockGate {
   const redis = getRedis();
   let gate = gates.get(redis);
   if (!gate) {
-    gate = new StockGate(redis, sessionKeys(), readStockFromPostgres);
+    gate = new StockGate(redis, stockKeys(), readStockFromPostgres);
     gates.set(redis, gate);
   }
   return gate;

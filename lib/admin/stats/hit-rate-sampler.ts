@@ -3,7 +3,7 @@ import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
 import { CACHE_METRIC_NAMES } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { getRedis, type RedisClient } from '../../redis/client';
-import { HIT_RATE_BUCKET_TTL_SECONDS, minuteOf, statsKeys, type StatsKeys } from '../../redis/stats-keys';
+import { STATS_BUCKET_TTL_SECONDS, minuteOf, statsKeys, type StatsKeys } from '../../redis/keys';
 import { readCounter } from './cache-counters';
 
 /*
@@ -51,7 +51,7 @@ export class HitRateSampler {
     const key = keys.hitRateMinute(minuteOf((this.options.now ?? Date.now)()));
     const transaction = (this.options.redis ?? getRedis)().multi();
     for (const [field, , delta] of deltas) transaction.hincrby(key, field, delta);
-    transaction.expire(key, HIT_RATE_BUCKET_TTL_SECONDS);
+    transaction.expire(key, STATS_BUCKET_TTL_SECONDS);
     const replies = await transaction.exec();
     const failed = !replies || replies.some(([error]) => error);
     if (failed) throw new Error('the hit-rate sample was not stored');

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../../redis/client';
-import { minuteOf, type StatsKeys } from '../../redis/stats-keys';
+import { minuteOf, type StatsKeys } from '../../redis/keys';
 import { hitRate } from './cache-counters';
 import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
 import { SAMPLED_NAMESPACES } from './hit-rate-sampler';

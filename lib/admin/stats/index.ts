@@ -6,7 +6,7 @@ import { getCacheMetrics } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { callRedis } from '../../redis/call';
 import { getRedis } from '../../redis/client';
-import { statsKeys } from '../../redis/stats-keys';
+import { statsKeys } from '../../redis/keys';
 import type { RequestContext } from '../../session/current';
 import { requireAdmin } from '../authorize';
 import { readCacheCounters, type NamespaceCounters } from './cache-counters';

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { RedisClient } from '../../redis/client';
-import { escapeGlob } from '../../redis/glob';
-import { sessionKeys } from '../../redis/session-keys';
+import { escapeGlob } from '../../redis/keys';
+import { sessionKeys } from '../../redis/keys';
 
 /*
  * Live sessions, counted without KEYS (which blocks Redis for the whole keyspace): a SCAN of the session

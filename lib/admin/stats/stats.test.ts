@@ -6,8 +6,8 @@ import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, randomId } from '
 import { getSql } from '../../db/client';
 import { createCacheMetrics } from '../../metrics/cache';
 import { createRedisClient, getRedis, waitUntilReady } from '../../redis/client';
-import { minuteOf, statsKeys } from '../../redis/stats-keys';
-import { sessionKeys } from '../../redis/session-keys';
+import { minuteOf, statsKeys } from '../../redis/keys';
+import { sessionKeys } from '../../redis/keys';
 import { readCacheCounters } from './cache-counters';
 import { HitRateSampler } from './hit-rate-sampler';
 import { readHitRateSeries } from './hit-rate-series';

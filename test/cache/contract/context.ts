@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { waitUntilReady, type RedisClient, type RedisTarget } from '@/lib/redis/client';
-import { cacheRedisKeys, type CacheEntryKeys } from '@/lib/redis/keys';
+import { cacheKeys, type CacheEntryKeys } from '@/lib/redis/keys';
 import type { CacheKey } from '@/lib/cache/key';
 import { connect, deleteWithPrefix, EngineFactory, testPrefix } from '@/test/cache/harness';
 
@@ -40,6 +40,6 @@ export function useContractContext(target: () => RedisTarget): ContractContext {
       return admin;
     },
     prefix: () => prefix,
-    keysOf: (key, namespaceVersion) => cacheRedisKeys.entry(prefix, key, namespaceVersion),
+    keysOf: (key, namespaceVersion) => cacheKeys(prefix).entry(key, namespaceVersion),
   };
 }

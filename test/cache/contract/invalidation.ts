@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { RedisTarget } from '@/lib/redis/client';
-import { cacheRedisKeys } from '@/lib/redis/keys';
+import { cacheKeys } from '@/lib/redis/keys';
 import { cacheKey } from '@/lib/cache/key';
 import { createEnvelope, encodeEnvelope } from '@/lib/cache/envelope';
 import { eventually, metric, sleep } from '@/test/cache/harness';
@@ -149,7 +149,7 @@ export function invalidationContract(ctx: ContractContext): void {
         expect(await engine.getOrLoad(page, loader)).toEqual({ version: 2 });
         expect(await engine.getOrLoad(product, loader)).toEqual({ version: 1 });
       }
-      const version = await ctx.admin().get(cacheRedisKeys.namespaceVersion(ctx.prefix(), 'listing'));
+      const version = await ctx.admin().get(cacheKeys(ctx.prefix()).namespaceVersion('listing'));
       expect(Number(version)).toBeGreaterThan(0);
       expect(await ctx.admin().exists(ctx.keysOf(page, version ?? '').value)).toBe(1);
     });
