@@ -3,7 +3,7 @@ import { RequestError } from '../errors';
 import { getRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession, type RequestContext, type Session } from '../session/current';
-import { getCartProduct, getCartProducts, type CartProduct } from './products';
+import { getCartProduct, getCartProducts, getStockedCartProducts, type CartProduct } from './products';
 import { CartStore, type CartKey } from './store';
 import { MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './types';
 
@@ -86,7 +86,7 @@ export async function mergeGuestCart(guest: Session, userId: number): Promise<vo
   const guestCart = cartKeyOf(guest);
   const lines = parseLines(await cartStore.lines(guestCart));
   if (lines.valid.length === 0) return cartStore.drop(guestCart);
-  const products = await getCartProducts(lines.valid.map((line) => line.productId));
+  const products = await getStockedCartProducts(lines.valid.map((line) => line.productId));
   const merge = lines.valid.flatMap(({ productId, quantity }) => {
     const product = products.get(productId);
     if (!product || product.stock <= 0) return [];

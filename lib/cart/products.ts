@@ -1,37 +1,30 @@
 import 'server-only';
-import { inArray } from 'drizzle-orm';
-import { getDb } from '../db/client';
-import { productBaseColumns, productCategoryJoin } from '../db/products';
-import { categories, products } from '../db/schema';
-import { callDependency } from '../errors';
+import { getProductRefs, type ProductRef } from '../catalog';
+import { liveStock } from '../stock';
 
 /*
- * The cart's own product lookups, straight from PostgreSQL rather than through the catalog cache: a cart
- * is personal and small, and must see the stock and price as they are now, not as a cached page was.
+ * What the cart knows of its products: "display cached, buy live". Names and prices come through the
+ * catalog cache (a cart view costs PostgreSQL nothing); the stock a quantity is clamped to is the live
+ * one, from the stock gate. Only checkout reads PostgreSQL, and charges its prices.
  */
 
-export interface CartProduct {
-  id: number;
-  slug: string;
-  name: string;
-  priceCents: number;
+export interface CartProduct extends ProductRef {
   stock: number;
-  category: string;
 }
 
-/** The products among `ids` that exist, by id (one query however many lines the cart has). */
-export async function getCartProducts(ids: readonly number[]): Promise<Map<number, CartProduct>> {
-  if (ids.length === 0) return new Map();
-  const rows = await callDependency('postgres', () =>
-    getDb()
-      .select(productBaseColumns)
-      .from(products)
-      .innerJoin(categories, productCategoryJoin)
-      .where(inArray(products.id, [...new Set(ids)])),
-  );
-  return new Map(rows.map((row) => [row.id, row]));
+/** The products among `ids` that exist, by id, with their cached name and price. */
+export function getCartProducts(ids: readonly number[]): Promise<Map<number, ProductRef>> {
+  return getProductRefs(ids);
+}
+
+/** The products among `ids` that exist, with their live stock too (for clamping quantities). */
+export async function getStockedCartProducts(ids: readonly number[]): Promise<Map<number, CartProduct>> {
+  const [refs, stock] = await Promise.all([getProductRefs(ids), liveStock(ids)]);
+  const products = new Map<number, CartProduct>();
+  for (const [id, ref] of refs) products.set(id, { ...ref, stock: stock.get(id) ?? 0 });
+  return products;
 }
 
 export async function getCartProduct(id: number): Promise<CartProduct | null> {
-  return (await getCartProducts([id])).get(id) ?? null;
+  return (await getStockedCartProducts([id])).get(id) ?? null;
 }

@@ -1,4 +1,5 @@
 import { cacheKey } from '../cache';
+import { CATALOG_NAMESPACES as NS } from './namespaces';
 import type { ListingQuery } from './types';
 
 /**
@@ -7,7 +8,10 @@ import type { ListingQuery } from './types';
  * a write drops as a whole (one INCR, no key scan).
  */
 
-export const productDetailKey = (slug: string) => cacheKey('product', slug);
+export const productDetailKey = (slug: string) => cacheKey(NS.product, slug);
+
+/** A product's name, slug and price by id: what the cart shows of each line. */
+export const productRefKey = (id: number) => cacheKey(NS.productRef, String(id));
 
 /**
  * The entries' shape version: 2 since product pages carry tags (a page cached before could not be found
@@ -26,12 +30,12 @@ export function listingKey(query: ListingQuery) {
   const parts = [`p${query.page}`, `n${query.pageSize}`, `s${query.sort}`];
   if (query.category) parts.push(`c${query.category}`);
   if (query.q) parts.push(`q${query.q.toLowerCase()}`);
-  return cacheKey('listing', parts.join('|'), { versioned: true });
+  return cacheKey(NS.listing, parts.join('|'), { versioned: true });
 }
 
-export const categoriesKey = () => cacheKey('category', 'all');
+export const categoriesKey = () => cacheKey(NS.category, 'all');
 
-export const featuredKey = (limit: number) => cacheKey('home', `featured|${limit}`, { versioned: true });
+export const featuredKey = (limit: number) => cacheKey(NS.home, `featured|${limit}`, { versioned: true });
 
 /** The versioned namespaces a product write must drop (the lists that may show it). */
-export const productListNamespaces = ['listing', 'home'] as const;
+export const productListNamespaces = [NS.listing, NS.home] as const;

@@ -7,11 +7,18 @@ import {
   productDetailKey,
   productDetailSchema,
   productListNamespaces,
+  productRefKey,
   productTag,
 } from './cache-keys';
-import { loadCategories, loadFeaturedProducts, loadProductDetail, loadProductPage } from './load';
+import {
+  loadCategories,
+  loadFeaturedProducts,
+  loadProductDetail,
+  loadProductPage,
+  loadProductRef,
+} from './load';
 import { slugSchema } from './query';
-import type { Category, ListingQuery, ProductDetail, ProductPage, ProductSummary } from './types';
+import type { Category, ListingQuery, ProductDetail, ProductPage, ProductRef, ProductSummary } from './types';
 
 /**
  * The catalog's Data Access Layer: what pages and JSON routes call. Every read goes page → here → the
@@ -48,6 +55,22 @@ export async function getProductDetail(slug: string): Promise<ProductDetail | nu
     // also marks a "not found", so that creating the product shows it at once.
     tags: (detail) => [slug, ...(detail?.related ?? []).map((product) => product.slug)].map(productTag),
   });
+}
+
+/**
+ * The name, slug and price of each product among `ids` that exists, by id: the cart's lines ("display
+ * cached, buy live": checkout reads prices from PostgreSQL). Tagged with the product, so a write drops it.
+ */
+export async function getProductRefs(ids: readonly number[]): Promise<Map<number, ProductRef>> {
+  const cache = getCache();
+  const refs = await Promise.all(
+    [...new Set(ids)].map((id) =>
+      cache.getOrLoad(productRefKey(id), () => loadProductRef(id), {
+        tags: (ref) => (ref ? [productTag(ref.slug)] : []),
+      }),
+    ),
+  );
+  return new Map(refs.filter((ref): ref is ProductRef => ref !== null).map((ref) => [ref.id, ref]));
 }
 
 /**

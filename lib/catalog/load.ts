@@ -9,6 +9,7 @@ import type {
   ListingQuery,
   ProductDetail,
   ProductPage,
+  ProductRef,
   ProductSort,
   ProductSummary,
   RatingSummary,
@@ -128,6 +129,18 @@ async function loadRelated(
     .orderBy(sql`abs(${products.priceCents} - ${priceCents})`, asc(products.id))
     .limit(4);
   return rows.map(toSummary);
+}
+
+/** A product's name, slug and price by id (a cart line), or null. */
+export async function loadProductRef(id: number): Promise<ProductRef | null> {
+  const [row] = await callDependency('postgres', () =>
+    getDb()
+      .select({ id: products.id, slug: products.slug, name: products.name, priceCents: products.priceCents })
+      .from(products)
+      .where(eq(products.id, id))
+      .limit(1),
+  );
+  return row ?? null;
 }
 
 /** The product page's data: the store's heaviest read, and the one the cache saves most on. */

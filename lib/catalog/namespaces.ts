@@ -11,6 +11,8 @@ export const CATALOG_NAMESPACES = {
   home: 'home',
   /** The category list of the header. */
   category: 'category',
+  /** A product's name, slug and price by id, for cart lines. */
+  productRef: 'product-ref',
 } as const;
 
 export type CatalogNamespace = (typeof CATALOG_NAMESPACES)[keyof typeof CATALOG_NAMESPACES];

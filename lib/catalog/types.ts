@@ -18,6 +18,9 @@ export interface ProductSummary {
   imageUrl: string;
 }
 
+/** What a cart line shows of its product (stock is read live, never from here). */
+export type ProductRef = Pick<ProductSummary, 'id' | 'slug' | 'name' | 'priceCents'>;
+
 export interface RatingSummary {
   /** Mean rating rounded to one decimal; 0 when there are no reviews. */
   average: number;

@@ -5,6 +5,7 @@ import { getDb } from '../db/client';
 import { orderAudit, orderItems, orders, products } from '../db/schema';
 import { callDependency, RequestError } from '../errors';
 import type { RequestContext } from '../session/current';
+import { invalidateProduct } from '../catalog';
 import { resetStock } from '../stock';
 import { getOrder, NO_SUCH_ORDER } from './read';
 import type { Order } from './types';
@@ -15,12 +16,14 @@ export const NOT_CANCELLABLE = 'Only a placed order can be cancelled.';
 /**
  * An admin cancels a placed order: in one transaction its status becomes `cancelled`, its units go back to
  * stock (products locked in id order, as checkout locks them) and the change is audited; then, after the
- * commit, the stock gate of each product is reset so it re-reads the units from PostgreSQL.
+ * commit, the stock gate of each product is reset so it re-reads the units from PostgreSQL, and the cached
+ * pages showing the products are dropped.
  * 409 when the order is not `placed`; 404 when there is no such order.
  */
 export async function cancelOrder(ctx: RequestContext, orderId: number): Promise<Order> {
   const admin = await requireRole(ctx, 'admin');
-  const productIds = await callDependency('postgres', () =>
+  if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new RequestError(404, NO_SUCH_ORDER);
+  const items = await callDependency('postgres', () =>
     getDb().transaction(async (tx) => {
       const [order] = await tx
         .select({ status: orders.status })
@@ -31,8 +34,9 @@ export async function cancelOrder(ctx: RequestContext, orderId: number): Promise
       if (order.status === 'cancelled') throw new RequestError(409, ALREADY_CANCELLED);
       if (order.status !== 'placed') throw new RequestError(409, NOT_CANCELLABLE);
       const items = await tx
-        .select({ productId: orderItems.productId, quantity: orderItems.quantity })
+        .select({ productId: orderItems.productId, quantity: orderItems.quantity, slug: products.slug })
         .from(orderItems)
+        .innerJoin(products, eq(products.id, orderItems.productId))
         .where(eq(orderItems.orderId, orderId))
         .orderBy(asc(orderItems.productId));
       for (const { productId, quantity } of items) {
@@ -49,9 +53,11 @@ export async function cancelOrder(ctx: RequestContext, orderId: number): Promise
         fromStatus: 'placed',
         toStatus: 'cancelled',
       });
-      return items.map((item) => item.productId);
+      return items;
     }),
   );
-  await resetStock(productIds);
+  // PostgreSQL first, then the gate and the pages' own copy of the stock, which it no longer matches.
+  await resetStock(items.map((item) => item.productId));
+  await invalidateProduct(...items.map((item) => item.slug));
   return getOrder(ctx, orderId);
 }

@@ -31,6 +31,7 @@ const toSummary = <T extends { createdAt: Date }>(row: T) => ({
 /** One order with its lines, for its owner or an admin; a 404 RequestError for anyone else. */
 export async function getOrder(ctx: RequestContext, orderId: number): Promise<Order> {
   const session = await requireSession(ctx);
+  if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new RequestError(404, NO_SUCH_ORDER);
   const db = getDb();
   const [order] = await callDependency('postgres', () =>
     db

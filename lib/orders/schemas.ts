@@ -12,8 +12,12 @@ export const idempotencyKeySchema = z
   .max(255, 'The Idempotency-Key header must be at most 255 characters.')
   .regex(/^[\x20-\x7e]+$/, 'The Idempotency-Key header must be printable ASCII characters.');
 
+/**
+ * An order's id in a path. Anything that is not one is answered like an id never used (404, by the data
+ * layer): an order id is never a "bad request", so probing learns nothing from the status.
+ */
 export const orderIdParamsSchema = z.object({
-  id: wholeNumberText('No such order.').pipe(z.number().int().positive('No such order.')),
+  id: z.string().transform((text) => (/^[1-9]\d{0,14}$/.test(text) ? Number(text) : 0)),
 });
 
 export const ORDERS_PAGE_SIZE = 20;

@@ -13,15 +13,14 @@ import { peekStockScript, seedStockScript, settleStockScript, takeStockScript } 
  * (lib/orders/place.ts). So the gate may be too generous (a winner it let through still loses in
  * PostgreSQL, cleanly), and where it is unsure (no value, Redis away) it lets the attempt through.
  *
- * How it stays honest (./scripts.ts): a value seeded from PostgreSQL on first use, with a TTL; every taken
- * unit held by its checkout until settled; a crashed checkout's hold expires and its units come back;
- * admin stock edits and cancelled orders drop the value after their commit, so the next reader re-seeds it.
+ * How it stays honest (./scripts.ts): a value seeded from PostgreSQL on first use, living on while the
+ * product sells; every taken unit held by its checkout until settled; a crashed checkout's hold expires and
+ * its units come back; admin stock edits and cancelled orders drop the value after their commit, so the
+ * next reader re-seeds it.
  */
 
 /** How long a checkout holds its units before they go back unless settled: longer than any checkout. */
 export const HOLD_MS = 30_000;
-/** How long a seeded value lives: bounds how long any drift from PostgreSQL can last. */
-export const GATE_TTL_MS = 10 * 60_000;
 
 /** Reads PostgreSQL's current stock of some products (absent: no such product). */
 export type StockReader = (productIds: readonly number[]) => Promise<Map<number, number>>;
@@ -47,6 +46,12 @@ export class StockGate {
     private readonly redis: RedisClient,
     private readonly keys: StockKeys,
     private readonly readStock: StockReader,
+    /**
+     * How long a value lives after its product's last sale. Longer than any cached product page, so while
+     * a page older than the product's last sale can still be served, the gate that knows better is there
+     * (display reads the gate first and falls back to the page's copy only when the gate has no value).
+     */
+    private readonly ttlMs: number,
   ) {}
 
   /**
@@ -87,21 +92,26 @@ export class StockGate {
   }
 
   /**
-   * The live stock of some products as shoppers should see it (PostgreSQL's stock less the units held by
-   * checkouts under way), seeding the gate where it has no value. Absent: no such product.
+   * The live stock of some products (PostgreSQL's stock less the units held by checkouts under way),
+   * seeding the gate where it has no value: what a cart clamps quantities to. Absent: no such product.
    */
   async available(productIds: readonly number[]): Promise<Map<number, number>> {
-    const unique = [...new Set(productIds)];
     const values = await Promise.all(
-      unique.map(async (productId) => {
-        const { gate, holds } = this.keys.product(productId);
-        const peeked = await callRedis(this.redis, () =>
-          runScript(this.redis, peekStockScript, [gate, holds], []),
-        );
-        return [productId, peeked === null ? await this.seed(productId) : Number(peeked)] as const;
+      [...new Set(productIds)].map(async (productId) => {
+        const peeked = await this.peek(productId);
+        return [productId, peeked ?? (await this.seed(productId))] as const;
       }),
     );
     return new Map(values.filter((entry): entry is [number, number] => entry[1] !== null));
+  }
+
+  /** The gate's value, or null when it has none (nothing is seeded: a page view costs PostgreSQL nothing). */
+  async peek(productId: number): Promise<number | null> {
+    const { gate, holds } = this.keys.product(productId);
+    const value = await callRedis(this.redis, () =>
+      runScript(this.redis, peekStockScript, [gate, holds], []),
+    );
+    return value === null ? null : Number(value);
   }
 
   /** Drops the gate of products whose stock changed in PostgreSQL (after the commit): re-seeded on next use. */
@@ -117,7 +127,7 @@ export class StockGate {
   private async takeOne(productId: number, quantity: number, member: string) {
     const { gate, holds } = this.keys.product(productId);
     const reply = await callRedis(this.redis, () =>
-      runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, HOLD_MS]),
+      runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, HOLD_MS, this.ttlMs]),
     );
     return reply as [number, number];
   }
@@ -129,7 +139,7 @@ export class StockGate {
       if (stock === undefined) return null;
       const { gate, holds } = this.keys.product(productId);
       const value = await callRedis(this.redis, () =>
-        runScript(this.redis, seedStockScript, [gate, holds], [stock, GATE_TTL_MS]),
+        runScript(this.redis, seedStockScript, [gate, holds], [stock, this.ttlMs]),
       );
       return Number(value);
     });

@@ -1,8 +1,10 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { inArray } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
 import { callDependency } from '../errors';
+import { getConfig } from '../config';
 import { getRedis } from '../redis/client';
 import { stockKeys } from '../redis/keys';
 import { StockGate } from './gate';
@@ -32,7 +34,10 @@ export function getStockGate(): StockGate {
   const redis = getRedis();
   let gate = gates.get(redis);
   if (!gate) {
-    gate = new StockGate(redis, stockKeys(), readStockFromPostgres);
+    const { CACHE_TTL_SECONDS, CACHE_TTL_JITTER_SECONDS } = getConfig();
+    // Twice the longest a cached product page lives (see StockGate's `ttlMs`).
+    const ttlMs = 2 * (CACHE_TTL_SECONDS + CACHE_TTL_JITTER_SECONDS) * 1000;
+    gate = new StockGate(redis, stockKeys(), readStockFromPostgres, ttlMs);
     gates.set(redis, gate);
   }
   return gate;
@@ -50,6 +55,28 @@ export async function liveStock(productIds: readonly number[]): Promise<Map<numb
       `stock: gate unreadable, asking PostgreSQL: ${error instanceof Error ? error.message : error}`,
     );
     return readStockFromPostgres(productIds);
+  }
+}
+
+// A product page read a thousand times a second asks Redis for its stock every two seconds per instance.
+const DISPLAY_STOCK_MS = 2000;
+const displayed = new LRUCache<number, number>({ max: 10_000, ttl: DISPLAY_STOCK_MS });
+
+/**
+ * The stock a product page shows: the gate's value (at most DISPLAY_STOCK_MS old), or `cached` (the
+ * page's own copy) when the gate has none or Redis cannot be asked. The gate outlives every page cached
+ * before the product's last sale, so falling back to the page's copy never shows units that were sold.
+ * A page view never reads PostgreSQL for it.
+ */
+export async function displayStock(productId: number, cached: number): Promise<number> {
+  const known = displayed.get(productId);
+  if (known !== undefined) return known;
+  try {
+    const stock = (await getStockGate().peek(productId)) ?? cached;
+    displayed.set(productId, stock);
+    return stock;
+  } catch {
+    return cached;
   }
 }
 

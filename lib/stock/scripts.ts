@@ -32,7 +32,7 @@ end
 
 /**
  * Takes `quantity` units for one checkout attempt, or refuses. KEYS: gate, holds. ARGV: quantity, attempt
- * member (`<attempt>:<quantity>`), hold ms. Returns {1, left} when taken, {0, available} when refused,
+ * member (`<attempt>:<quantity>`), hold ms, gate TTL ms (renewed: a product sells, its gate lives on). Returns {1, left} when taken, {0, available} when refused,
  * {-1, 0} when the gate has no value yet (the caller seeds it from PostgreSQL and asks again).
  * Guarantees: units are taken only while enough remain, however many checkouts race (one atomic step);
  * every taken unit is held until settled or expired; expired holds are given back first.
@@ -44,6 +44,7 @@ if not stock then return {-1, 0} end
 local quantity = tonumber(ARGV[1])
 if stock < quantity then return {0, stock} end
 local left = redis.call('DECRBY', KEYS[1], quantity)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 4)
 return {1, left}

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getProductDetail } from '@/lib/catalog';
 import { pageData } from '@/lib/http/page-data';
+import { displayStock } from '@/lib/stock';
 import { Price } from '@/app/_components/price';
 import { ProductGrid } from '@/app/_components/product-grid';
 import { ProductImage } from '@/app/_components/product-image';
@@ -32,7 +33,9 @@ export default async function ProductPage({ params }: ProductPageProps) {
   const product = await loadProduct((await params).slug);
   if (!product) notFound();
 
-  const inStock = product.stock > 0;
+  // The cached page may be an hour old; its stock line is live (a sale must not sell what shows as there).
+  const stock = await displayStock(product.id, product.stock);
+  const inStock = stock > 0;
   const categoryHref = `/products?category=${encodeURIComponent(product.category)}`;
 
   return (
@@ -56,7 +59,7 @@ export default async function ProductPage({ params }: ProductPageProps) {
               data-testid="stock"
               className={inStock ? 'font-medium text-emerald-700' : 'font-medium text-zinc-600'}
             >
-              {inStock ? `In stock: ${product.stock.toLocaleString('en-US')}` : 'Out of stock'}
+              {inStock ? `In stock: ${stock.toLocaleString('en-US')}` : 'Out of stock'}
             </p>
             <AddToCartForm productId={product.id} inStock={inStock} />
             <div className="border-t border-zinc-200 pt-5">

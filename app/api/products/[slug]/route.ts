@@ -3,6 +3,7 @@ import { getProductDetail } from '@/lib/catalog';
 import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
 import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
+import { displayStock } from '@/lib/stock';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,9 @@ export const GET = route(
     const product = await getProductDetail(params.slug);
     if (!product) throw new RequestError(404, 'product not found');
 
-    const { id, slug, name, description, priceCents, stock, category, rating } = product;
+    const { id, slug, name, description, priceCents, category, rating } = product;
+    // Live, like the product page's stock line; the rest is the cached page data.
+    const stock = await displayStock(id, product.stock);
     const { categoryName, imageUrl, version } = product;
     return {
       id,
