@@ -5,7 +5,7 @@ await pickE2ePort();
 const env = e2eEnv();
 const baseURL = `http://127.0.0.1:${env.PORT}`;
 
-const RUSH_SPECS = /cache\.spec\.ts/;
+const RUSH_SPECS = /(cache|flash-sale)\.spec\.ts/;
 
 const browser = {
   ...devices['Desktop Chrome'],

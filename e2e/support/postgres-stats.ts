@@ -13,7 +13,27 @@ export class PostgresWork {
   }
 
   async scans(): Promise<number> {
-    const name = decodeURIComponent(new URL(this.databaseUrl).pathname.slice(1));
+    await this.flush();
+    const [row] = await this.sql`
+      select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::int as n from pg_stat_user_tables`;
+    return row?.n ?? 0;
+  }
+
+  /** Transactions committed and rolled back on the database (a plain statement is one transaction too). */
+  async transactions(): Promise<number> {
+    await this.flush();
+    const [row] = await this.sql`
+      select (xact_commit + xact_rollback)::int as n from pg_stat_database where datname = ${this.name}`;
+    return row?.n ?? 0;
+  }
+
+  private get name(): string {
+    return decodeURIComponent(new URL(this.databaseUrl).pathname.slice(1));
+  }
+
+  /** Makes every storefront connection report its statistics now (they do as their process exits). */
+  private async flush(): Promise<void> {
+    const name = this.name;
     await this.sql`
       select pg_terminate_backend(pid) from pg_stat_activity
       where datname = ${name} and application_name = 'storefront' and state = 'idle'`;
@@ -26,9 +46,6 @@ export class PostgresWork {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await this.sql`select pg_stat_clear_snapshot()`;
-    const [row] = await this.sql`
-      select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::int as n from pg_stat_user_tables`;
-    return row?.n ?? 0;
   }
 
   /** The table scans that `action` caused. */

@@ -124,8 +124,18 @@ function watchFirstAttempt(client: RedisClient): void {
 export async function waitForFirstConnection(client: RedisClient, timeoutMs: number): Promise<void> {
   watchFirstAttempt(client);
   if (pastFirstAttempt.has(client) || !FIRST_ATTEMPT_STATES.has(client.status)) return;
-  await waitUntilReady(client, timeoutMs);
+  // Hundreds of requests arriving at a new process share one wait (one 'ready' listener, not hundreds).
+  let waits = firstWaits.get(client);
+  if (!waits) firstWaits.set(client, (waits = new Map()));
+  let wait = waits.get(timeoutMs);
+  if (!wait) {
+    wait = waitUntilReady(client, timeoutMs).finally(() => waits.delete(timeoutMs));
+    waits.set(timeoutMs, wait);
+  }
+  await wait;
 }
+
+const firstWaits = new WeakMap<RedisClient, Map<number, Promise<boolean>>>();
 
 // One shared client per process, kept on globalThis so development reloads reuse it.
 const globalForRedis = globalThis as unknown as { storefrontRedis?: RedisClient };

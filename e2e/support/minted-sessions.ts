@@ -1,0 +1,41 @@
+import { createRedisClient } from '../../lib/redis/client';
+import { sessionKeys } from '../../lib/redis/keys';
+import { writeSessionToken } from '../../lib/session/cookie';
+import { SessionStore } from '../../lib/session/store';
+
+/**
+ * Signed-in sessions made straight in Redis, as a login would make them, for load tests that need
+ * hundreds of shoppers: a login costs a scrypt hash by design, and a flash-sale test is not a scrypt
+ * benchmark. Returns each user's Cookie header.
+ */
+export async function mintSessions(
+  userIds: readonly number[],
+  options: { prefix: string; secret: string; redisUrl?: string },
+): Promise<string[]> {
+  const redis = createRedisClient({
+    target: { url: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  });
+  redis.on('error', () => {});
+  try {
+    const store = new SessionStore({
+      redis,
+      keys: sessionKeys(options.prefix),
+      idleSeconds: 1800,
+      absoluteSeconds: 604800,
+    });
+    return await Promise.all(
+      userIds.map(async (userId) => {
+        const { token } = await store.create({ userId, role: 'shopper' });
+        let cookie = '';
+        const jar = {
+          get: () => undefined,
+          set: (name: string, value: string) => (cookie = `${name}=${value}`),
+        };
+        await writeSessionToken(jar, token, { secure: false, maxAgeSeconds: 3600, secret: options.secret });
+        return cookie;
+      }),
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
