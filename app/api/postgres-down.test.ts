@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { freePort } from '@/test/ports';
+import { expect503 } from '@/test/http';
 import { TestBrowser } from '@/test/session';
 import { GET as getProduct } from './products/[slug]/route';
 import { GET as listProducts } from './products/route';
@@ -13,13 +14,6 @@ beforeAll(async () => {
   const port = await freePort();
   process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/storefront_nowhere`;
 });
-
-function expect503(answer: { status: number; headers: Headers; json: unknown }) {
-  expect(answer.status, JSON.stringify(answer.json)).toBe(503);
-  expect(answer.json).toEqual({ error: expect.any(String) });
-  expect(answer.headers.get('retry-after')).toBe('5');
-  expect(answer.headers.get('cache-control')).toBe('private, no-store');
-}
 
 describe('catalog routes with PostgreSQL unreachable', () => {
   it('answer 503 with Retry-After for a listing and a product nobody has cached', async () => {

@@ -6,6 +6,7 @@ import { freePort } from '@/test/ports';
 import { writeSessionToken } from '@/lib/session/cookie';
 import { newSessionToken } from '@/lib/session/store';
 import { DEMO_SHOPPER } from '@/lib/db/seed-generate';
+import { expect503 } from '@/test/http';
 import { TestBrowser } from '@/test/session';
 import { POST as login } from './auth/login/route';
 import { GET as me } from './auth/me/route';
@@ -20,13 +21,6 @@ beforeAll(async () => {
   // Read lazily by lib/config.ts: nothing in this file's module graph has asked for the config yet.
   process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
 });
-
-const expect503 = (answer: { status: number; headers: Headers; json: unknown }) => {
-  expect(answer.status).toBe(503);
-  expect(answer.json).toEqual({ error: expect.any(String) });
-  expect(answer.headers.get('retry-after')).toBe('5');
-  expect(answer.headers.get('cache-control')).toBe('private, no-store');
-};
 
 describe('personal routes with Redis unreachable', () => {
   it('answers 503 for cart writes and logins, and for reads that carry a session cookie', async () => {

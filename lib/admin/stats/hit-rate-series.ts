@@ -1,5 +1,6 @@
 import type { RedisClient } from '../../redis/client';
-import { minuteOf, type StatsKeys } from '../../redis/keys';
+import type { StatsKeys } from '../../redis/keys';
+import { readMinuteBuckets } from '../../redis/minute-buckets';
 import { hitRate } from './cache-counters';
 import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
 import { SAMPLED_NAMESPACES } from './hit-rate-sampler';
@@ -26,25 +27,13 @@ export async function readHitRateSeries(
   now = Date.now(),
   minutes = 60,
 ): Promise<HitRatePoint[]> {
-  const current = minuteOf(now);
-  const window = Array.from({ length: minutes }, (_, index) => current - minutes + 1 + index);
-  // One pipeline: every bucket carries the {cache} hash tag, so on a Cluster they share one slot.
-  const pipeline = redis.pipeline();
-  for (const minute of window) pipeline.hgetall(keys.hitRateMinute(minute));
-  const replies = (await pipeline.exec()) ?? [];
-  return window.map((minute, index) => {
-    const [error, reply] = replies[index] ?? [null, {}];
-    if (error) throw error;
-    const hash = (reply ?? {}) as Record<string, string>;
+  const buckets = await readMinuteBuckets(redis, keys.hitRateMinute, now, minutes);
+  return buckets.map(({ at, counts: hash }) => {
     const counts = (namespace: (typeof SAMPLED_NAMESPACES)[number]): MinuteCounts => {
       const read = (result: string) => Number(hash[`${namespace}:${result}`] ?? 0);
       const [hit, miss, stale] = [read('hit'), read('miss'), read('stale')];
       return { hit, miss, stale, rate: hitRate(hit, miss, stale) };
     };
-    return {
-      at: minute * 60_000,
-      product: counts(CATALOG_NAMESPACES.product),
-      listing: counts(CATALOG_NAMESPACES.listing),
-    };
+    return { at, product: counts(CATALOG_NAMESPACES.product), listing: counts(CATALOG_NAMESPACES.listing) };
   });
 }

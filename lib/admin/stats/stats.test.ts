@@ -99,7 +99,13 @@ describe('the engine counters', () => {
     metrics.request('product', 'negative');
     metrics.lockWait('product');
     const counters = await readCacheCounters(registry);
-    expect(counters.map((row) => row.namespace)).toEqual(['product', 'listing', 'home', 'category']);
+    expect(counters.map((row) => row.namespace)).toEqual([
+      'product',
+      'listing',
+      'home',
+      'category',
+      'product-ref',
+    ]);
     expect(counters[0]).toEqual({
       namespace: 'product',
       hit: 180,
