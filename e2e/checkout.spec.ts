@@ -93,12 +93,42 @@ test.describe('checkout', () => {
     await expect(page).toHaveURL(/\/login\?next=(%2F|\/)cart$/);
   });
 
+  test('an order is private: 404 to anyone else, sign-in first, never stored by a cache', async ({
+    page,
+    request,
+  }) => {
+    const orderId = await placeOrderViaApi(request, (await productInStock(request, 27)).id);
+    const signedOut = await page.request.get(`/orders/${orderId}`, { maxRedirects: 0 });
+    expect(signedOut.status()).toBe(307);
+    expect(signedOut.headers().location).toBe(`/login?next=%2Forders%2F${orderId}`);
+
+    await registerInUi(page, 'Ivy Intruder', uniqueEmail('intruder'));
+    for (const path of [`/orders/${orderId}`, '/orders/not-a-number', '/orders/999999999']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('We couldn’t find that order');
+    }
+    const own = await request.get(`/orders/${orderId}`);
+    expect(own.status()).toBe(200);
+    expect(own.headers()['cache-control']).toBe('private, no-store');
+  });
+
   test('an admin cancels a placed order', async ({ page, request }) => {
     const orderId = await placeOrderViaApi(request, (await productInStock(request, 24)).id);
     await logInAs(page, DEMO_ADMIN);
     await cancelOnAdminPage(page, orderId);
     await page.getByRole('link', { name: `Order #${orderId}`, exact: true }).click();
     await expect(page.getByText('cancelled', { exact: true })).toBeVisible();
+
+    // The placed order is counted on the operator's view (all instances, this minute).
+    await page.goto('/admin/stats');
+    await expect(page.getByRole('heading', { name: /Orders per minute/ })).toBeVisible();
+    expect(Number(await page.getByTestId('checkouts-placed').textContent())).toBeGreaterThan(0);
+    const stats = (await (await page.request.get('/api/admin/stats')).json()) as {
+      checkouts: { placed: number }[];
+    };
+    expect(stats.checkouts).toHaveLength(60);
+    expect(stats.checkouts.reduce((sum, minute) => sum + minute.placed, 0)).toBeGreaterThan(0);
   });
 });
 

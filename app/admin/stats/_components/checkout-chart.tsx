@@ -1,5 +1,6 @@
 import type { CheckoutMinute } from '@/lib/admin/stats';
 import { count } from './format';
+import { HourAxis } from './hour-axis';
 
 const WIDTH = 640;
 const HEIGHT = 160;
@@ -70,12 +71,7 @@ export function CheckoutChart({ minutes }: { minutes: CheckoutMinute[] }) {
             </g>
           );
         })}
-        <text x={PAD.left} y={HEIGHT - 8} fontSize="11" fill="#71717a">
-          60 min ago
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end" fontSize="11" fill="#71717a">
-          now
-        </text>
+        <HourAxis left={PAD.left} right={WIDTH - PAD.right} y={HEIGHT - 8} />
       </svg>
       <figcaption className="flex flex-wrap gap-4 text-sm text-zinc-600">
         {[PLACED, SOLD_OUT].map(({ label, color }) => (
