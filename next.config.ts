@@ -10,10 +10,11 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // forbidden() in the admin pages: a signed-in shopper gets the 403 page with an HTTP 403 status.
   experimental: { authInterrupts: true },
-  // Pages about one visitor (cart, account, sign-in forms) must never be kept by a shared cache or a CDN,
-  // whatever Next.js would send by default. The personal JSON routes set the same in lib/http/handler.ts.
+  // Pages about one visitor (cart, account, orders, sign-in forms) must never be kept by a shared cache or
+  // a CDN, whatever Next.js would send by default. The personal JSON routes set the same in
+  // lib/http/handler.ts.
   async headers() {
-    return ['/cart', '/account', '/login', '/register'].map((source) => ({
+    return ['/cart', '/account', '/orders/:id', '/admin/orders', '/login', '/register'].map((source) => ({
       source,
       headers: [{ key: 'Cache-Control', value: 'private, no-store' }],
     }));

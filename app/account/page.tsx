@@ -1,13 +1,29 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { orderPageParam, type SearchParams } from '@/app/_components/page-param';
 import { PASSWORD_MIN } from '@/lib/auth/schemas';
 import { getViewer } from '@/lib/auth/viewer';
+import { isOutage } from '@/lib/errors';
+import { listMyOrders, type OrderPage } from '@/lib/orders';
+import { pageRequestContext } from '@/lib/session/next';
 import { ChangePasswordForm } from './_components/change-password-form';
 import { LogoutEverywhereForm } from './_components/logout-everywhere-form';
+import { OrderHistory } from './_components/order-history';
 
 export const metadata: Metadata = { title: 'Your account', robots: { index: false } };
 
-export default async function AccountPage() {
+/** A page of the user's orders, or null when PostgreSQL cannot be asked: the rest of the page still shows. */
+async function loadOrders(page: number): Promise<OrderPage | null> {
+  try {
+    return await listMyOrders(await pageRequestContext(), page);
+  } catch (error) {
+    if (!isOutage(error)) throw error;
+    console.error('account page: orders unavailable:', error instanceof Error ? error.message : error);
+    return null;
+  }
+}
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await getViewer();
   if (!viewer.available) {
     return (
@@ -21,6 +37,7 @@ export default async function AccountPage() {
   }
   if (!viewer.user) redirect('/login?next=/account');
   const { user } = viewer;
+  const orders = await loadOrders(orderPageParam(await searchParams));
 
   return (
     <div className="mx-auto max-w-2xl space-y-10">
@@ -32,6 +49,13 @@ export default async function AccountPage() {
           <dt className="font-medium text-zinc-600">Email</dt>
           <dd data-testid="account-email">{user.email}</dd>
         </dl>
+      </section>
+
+      <section aria-labelledby="orders-heading" id="orders" className="border-t border-zinc-200 pt-8">
+        <h2 id="orders-heading" className="mb-4 text-xl font-semibold">
+          Your orders
+        </h2>
+        <OrderHistory orders={orders} />
       </section>
 
       <section aria-labelledby="sessions-heading" className="border-t border-zinc-200 pt-8">

@@ -1,13 +1,18 @@
 'use server';
 
 import { refresh } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { addToCart, removeFromCart, setCartQuantity } from '@/lib/cart';
 import { addItemFormSchema, cartLineFormSchema } from '@/lib/cart/schemas';
 import { formAction } from '@/lib/http/action';
+import type { RequestContext } from '@/lib/session/current';
+import { checkout, CheckoutInProgressError, OutOfStockError, type CheckoutOutcome } from '@/lib/orders';
+import { placeOrderFormSchema } from '@/lib/orders/schemas';
+import { lineField, lineRefusal } from './_components/line-field';
 
 /*
  * The cart's server actions, for the product page's "Add to cart" and the cart page's lines. Each is a
- * schema, one call into lib/cart, and refresh(): the page comes back re-rendered in the same response, so
+ * schema, one call into lib/cart (or lib/orders), and refresh(): the page comes back re-rendered in the same response, so
  * the header's count and the cart's totals change without a reload (and, without JavaScript, the browser
  * simply gets the re-rendered page).
  */
@@ -35,3 +40,45 @@ export const cartLineAction = formAction(
   },
   { keep: ['quantity'] },
 );
+
+/**
+ * "Place order": the whole cart becomes an order under the key the cart page was rendered with, so a
+ * double-click or a re-sent POST places it once; then the order's page. A line that cannot be filled is
+ * reported under that line's field, so the cart page can show the message beside it (the shared wrapper
+ * would only keep the message, not which line it is about).
+ */
+export const placeOrderAction = formAction(placeOrderFormSchema, async ({ idempotencyKey }, ctx) => {
+  let orderId: number;
+  try {
+    ({ orderId } = (await checkoutOnce(ctx, idempotencyKey)).answer);
+  } catch (error) {
+    if (!(error instanceof OutOfStockError)) throw error;
+    return {
+      status: 'error',
+      message: error.message,
+      fields: { [lineField(error.productId)]: lineRefusal(error.available) },
+    };
+  }
+  // The header's count changed too (the bought lines left the cart). Outside the try: redirect() throws.
+  refresh();
+  redirect(`/orders/${orderId}`);
+});
+
+const IN_PROGRESS_WAITS = 8;
+const IN_PROGRESS_WAIT_MS = 250;
+
+/**
+ * Checkout, waiting out a first submission of the same form that is still running. Without JavaScript a
+ * double-click sends the form twice and the browser shows the second answer: rather than "still being
+ * placed", it should be the order, which the same key replays once the first attempt has finished.
+ */
+async function checkoutOnce(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+  for (let wait = 1; ; wait += 1) {
+    try {
+      return await checkout(ctx, idempotencyKey);
+    } catch (error) {
+      if (!(error instanceof CheckoutInProgressError) || wait > IN_PROGRESS_WAITS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_WAIT_MS));
+    }
+  }
+}

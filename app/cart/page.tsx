@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { primaryButton } from '@/app/_components/form-field';
 import { Price } from '@/app/_components/price';
+import { getViewer } from '@/lib/auth/viewer';
 import { readCart } from '@/lib/cart';
 import type { CartView } from '@/lib/cart/types';
 import { pageRequestContext } from '@/lib/session/next';
-import { CartLineForm } from './_components/cart-line-form';
+import { CartLineItem } from './_components/cart-line-item';
+import { PlaceOrderForm, PlaceOrderProvider } from './_components/place-order';
 
 export const metadata: Metadata = { title: 'Your cart', robots: { index: false } };
 
@@ -19,7 +22,7 @@ async function loadCart(): Promise<CartView | null> {
 }
 
 export default async function CartPage() {
-  const cart = await loadCart();
+  const [cart, viewer] = await Promise.all([loadCart(), getViewer()]);
 
   return (
     <div className="mx-auto max-w-3xl">
@@ -36,28 +39,12 @@ export default async function CartPage() {
           </Link>
         </div>
       ) : (
-        <>
+        <PlaceOrderProvider
+          cartVersion={cart.items.map((item) => `${item.productId}x${item.quantity}`).join()}
+        >
           <ul aria-label="Cart items" className="mt-6 divide-y divide-zinc-200 border-y border-zinc-200">
             {cart.items.map((item) => (
-              <li
-                key={item.productId}
-                aria-label={item.name}
-                data-testid="cart-line"
-                className="flex flex-wrap items-end justify-between gap-4 py-4"
-              >
-                <div className="min-w-48 flex-1">
-                  <Link href={`/products/${item.slug}`} className="font-medium hover:text-brand-700">
-                    {item.name}
-                  </Link>
-                  <p className="text-sm text-zinc-600">
-                    <Price cents={item.unitPriceCents} /> each
-                  </p>
-                </div>
-                <CartLineForm productId={item.productId} quantity={item.quantity} />
-                <p data-testid="line-total" className="w-28 text-right font-semibold">
-                  <Price cents={item.lineTotalCents} />
-                </p>
-              </li>
+              <CartLineItem key={item.productId} item={item} />
             ))}
           </ul>
           <div className="mt-6 flex flex-col items-end gap-4">
@@ -67,20 +54,19 @@ export default async function CartPage() {
                 <Price cents={cart.subtotalCents} />
               </span>
             </p>
-            {/* Checkout is a later issue: the button is here, disabled, and says why. */}
-            <button
-              type="button"
-              disabled
-              aria-describedby="checkout-soon"
-              className="rounded-full bg-brand-600 px-8 py-3 font-semibold text-white disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600"
-            >
-              Place order
-            </button>
-            <p id="checkout-soon" className="text-sm text-zinc-600">
-              Checkout is coming soon.
-            </p>
+            {viewer.user ? (
+              // A fresh key per rendering of the cart: re-sending this form places one order, a new visit another.
+              <PlaceOrderForm
+                idempotencyKey={crypto.randomUUID()}
+                lineNames={Object.fromEntries(cart.items.map((item) => [item.productId, item.name]))}
+              />
+            ) : (
+              <Link href="/login?next=/cart" className={primaryButton}>
+                Log in to place your order
+              </Link>
+            )}
           </div>
-        </>
+        </PlaceOrderProvider>
       )}
     </div>
   );

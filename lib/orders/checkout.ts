@@ -30,8 +30,14 @@ export interface CheckoutOutcome {
   placed: boolean;
 }
 
-export const IN_PROGRESS =
-  'An order with this key is still being placed. Wait for it, or reload the cart to try again.';
+/** The same key's first checkout is still running: 409, and worth a retry a moment later. */
+export class CheckoutInProgressError extends RequestError {
+  constructor() {
+    super(409, 'An order with this key is still being placed. Wait for it, or reload the cart to try again.');
+    this.name = 'CheckoutInProgressError';
+  }
+}
+
 export const EMPTY_CART = 'Your cart is empty.';
 
 /** Where checkout keeps its Redis state: the process's own, unless a test brings a Redis of its choosing. */
@@ -58,8 +64,7 @@ export async function checkout(
     return outcome;
   } catch (error) {
     if (error instanceof OutOfStockError) result = 'sold_out';
-    else if (error instanceof RequestError && error.status === 409) result = 'conflict';
-    else if (error instanceof RequestError) result = 'error';
+    else if (error instanceof CheckoutInProgressError) result = 'conflict';
     throw error;
   } finally {
     getCheckoutMetrics().observe(result, (performance.now() - started) / 1000);
@@ -75,7 +80,7 @@ async function attempt(
   const session = await requireSession(ctx);
   const claim = await records.claim(session.userId, idempotencyKey);
   if (claim.kind === 'replay') return { answer: claim.answer, placed: false };
-  if (claim.kind === 'running') throw new RequestError(409, IN_PROGRESS);
+  if (claim.kind === 'running') throw new CheckoutInProgressError();
   try {
     const lines = await readCartLines(session);
     if (lines.length === 0) {

@@ -7,6 +7,7 @@ const links = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/products', label: 'Products' },
   { href: '/admin/products/new', label: 'New product' },
+  { href: '/admin/orders', label: 'Orders' },
   { href: '/admin/stats', label: 'Operator stats' },
 ];
 

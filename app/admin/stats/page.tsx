@@ -3,6 +3,7 @@ import { requireRolePage } from '@/lib/auth/page-guard';
 import { getOperatorStats, persistenceWarning } from '@/lib/admin/stats';
 import { AutoRefresh } from './_components/auto-refresh';
 import { CacheTable } from './_components/cache-table';
+import { CheckoutChart } from './_components/checkout-chart';
 import { count } from './_components/format';
 import { HitRateChart } from './_components/hit-rate-chart';
 import { RedisPanel } from './_components/redis-panel';
@@ -69,6 +70,14 @@ export default async function OperatorStatsPage() {
         <p className="text-sm text-zinc-600">
           Every instance adds its counts to per-minute buckets in Redis every 10 s, so this chart covers the
           whole fleet and lags by up to 10 s.
+        </p>
+      </Section>
+
+      <Section id="checkouts-heading" title="Orders per minute, last hour, all instances">
+        {stats.checkouts ? <CheckoutChart minutes={stats.checkouts} /> : <p>Not available (see above).</p>}
+        <p className="text-sm text-zinc-600">
+          Each checkout adds one to its outcome&rsquo;s count in the current minute&rsquo;s Redis bucket as it
+          finishes. In a flash sale, refusals outnumbering orders is the gate doing its job.
         </p>
       </Section>
 

@@ -4,6 +4,7 @@ import { getConfig } from '../../config';
 import { getSql } from '../../db/client';
 import { getCacheMetrics } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
+import { readCheckoutMinutes, type CheckoutMinute } from '../../orders/stats';
 import { callRedis } from '../../redis/call';
 import { getRedis } from '../../redis/client';
 import { statsKeys } from '../../redis/keys';
@@ -27,6 +28,8 @@ export interface OperatorStats {
   cache: { namespaces: NamespaceCounters[]; status: CacheStatus };
   /** The last hour, minute by minute, summed over every instance. */
   series: HitRatePoint[] | null;
+  /** Placed orders and sold-out refusals per minute over the last hour, all instances. */
+  checkouts: CheckoutMinute[] | null;
   redis: RedisFigures | null;
   sessions: SessionCount | null;
   postgres: PoolUse | null;
@@ -62,12 +65,13 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
   const problems: string[] = [];
   const redis = getRedis();
   const prefix = getConfig().REDIS_KEY_PREFIX;
-  const [namespaces, series, redisFigures, sessions, pool] = await Promise.all([
+  const [namespaces, series, checkouts, redisFigures, sessions, pool] = await Promise.all([
     readCacheCounters(getMetricsRegistry()),
     // callRedis: a process that has just started waits briefly for its first connection.
     settle('Hit-rate history (Redis)', problems, () =>
       callRedis(redis, () => readHitRateSeries(redis, statsKeys(prefix))),
     ),
+    settle('Checkouts per minute (Redis)', problems, () => callRedis(redis, () => readCheckoutMinutes())),
     settle('Redis INFO', problems, () => callRedis(redis, () => readRedisFigures(redis))),
     settle('Session count (Redis)', problems, () => callRedis(redis, () => countSessions(redis, prefix))),
     settle('PostgreSQL', problems, () => readPoolUse(getSql())),
@@ -77,6 +81,7 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
     instance: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()) },
     cache: { namespaces, status: getCache().status() },
     series,
+    checkouts,
     redis: redisFigures,
     sessions,
     postgres: pool,
@@ -86,6 +91,7 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
 
 export type { NamespaceCounters } from './cache-counters';
 export type { HitRatePoint, MinuteCounts } from './hit-rate-series';
+export type { CheckoutMinute } from '../../orders/stats';
 export type { PoolUse } from './postgres';
 export type { RedisFigures } from './redis-info';
 export type { SessionCount } from './sessions';

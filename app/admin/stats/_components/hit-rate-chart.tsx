@@ -1,5 +1,6 @@
 import type { HitRatePoint, MinuteCounts } from '@/lib/admin/stats';
 import { percent } from './format';
+import { HourAxis } from './hour-axis';
 
 const WIDTH = 640;
 const HEIGHT = 200;
@@ -76,12 +77,7 @@ export function HitRateChart({ points }: { points: HitRatePoint[] }) {
             <polyline key={`${key}-${index}`} points={line} fill="none" stroke={color} strokeWidth="2" />
           )),
         )}
-        <text x={PAD.left} y={HEIGHT - 8} fontSize="11" fill="#71717a">
-          60 min ago
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end" fontSize="11" fill="#71717a">
-          now
-        </text>
+        <HourAxis left={PAD.left} right={WIDTH - PAD.right} y={HEIGHT - 8} />
       </svg>
       <figcaption className="mt-2 flex flex-wrap gap-4 text-sm text-zinc-600">
         {SERIES.map(({ key, label, color }) => (
