@@ -8,6 +8,16 @@ import { SessionStore } from '../../lib/session/store';
  * hundreds of shoppers: a login costs a scrypt hash by design, and a flash-sale test is not a scrypt
  * benchmark. Returns each user's Cookie header.
  */
+const BATCH = 25;
+
+async function mint(store: SessionStore, userId: number, secret: string): Promise<string> {
+  const { token } = await store.create({ userId, role: 'shopper' });
+  let cookie = '';
+  const jar = { get: () => undefined, set: (name: string, value: string) => (cookie = `${name}=${value}`) };
+  await writeSessionToken(jar, token, { secure: false, maxAgeSeconds: 3600, secret });
+  return cookie;
+}
+
 export async function mintSessions(
   userIds: readonly number[],
   options: { prefix: string; secret: string; redisUrl?: string },
@@ -23,18 +33,13 @@ export async function mintSessions(
       idleSeconds: 1800,
       absoluteSeconds: 604800,
     });
-    return await Promise.all(
-      userIds.map(async (userId) => {
-        const { token } = await store.create({ userId, role: 'shopper' });
-        let cookie = '';
-        const jar = {
-          get: () => undefined,
-          set: (name: string, value: string) => (cookie = `${name}=${value}`),
-        };
-        await writeSessionToken(jar, token, { secure: false, maxAgeSeconds: 3600, secret: options.secret });
-        return cookie;
-      }),
-    );
+    // In batches: hundreds of scripts at once would queue past the client's deadline on a busy machine.
+    const cookies: string[] = [];
+    for (let start = 0; start < userIds.length; start += BATCH) {
+      const batch = userIds.slice(start, start + BATCH);
+      cookies.push(...(await Promise.all(batch.map((userId) => mint(store, userId, options.secret)))));
+    }
+    return cookies;
   } finally {
     redis.disconnect();
   }
