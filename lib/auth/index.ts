@@ -13,6 +13,8 @@ import {
   type Role,
 } from '../session/current';
 import { requireSession } from './guard';
+import { forgetAccountState } from './guard';
+import { checkPassword } from './password-checks';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
 import { LoginRateLimiter } from './rate-limit';
 import type { ChangePasswordInput, LoginInput, RegisterInput } from './schemas';
@@ -22,6 +24,7 @@ import {
   insertUser,
   toPublicUser,
   updatePasswordHash,
+  setDisabled,
   updateRole,
   type PublicUser,
 } from './users';
@@ -55,8 +58,9 @@ export async function currentUser(ctx: RequestContext): Promise<PublicUser | nul
 
 /** Creates a shopper and signs them in (201). A taken e-mail is a 409 with a neutral message. */
 export async function register(ctx: RequestContext, input: RegisterInput): Promise<PublicUser> {
+  await loginLimiter().consumeRegistration(ctx.ip);
   // Hashing first also gives a taken address the same response time as a new one.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await checkPassword(input.email, () => hashPassword(input.password));
   // The account and its first session land together: if Redis cannot take the session, the insert rolls
   // back, so a failed registration (503) leaves no account behind to block the retry.
   return callDependency('postgres', () =>
@@ -70,21 +74,36 @@ export async function register(ctx: RequestContext, input: RegisterInput): Promi
 
 /** Checks the password under the rate limits; on success signs in with a fresh session. */
 export async function logIn(ctx: RequestContext, input: LoginInput): Promise<PublicUser> {
-  const limits = loginLimiter();
-  await limits.assertAllowed(input.email, ctx.ip);
+  // The attempt is counted before the password is checked: a burst cannot outrun the counter.
+  const attempt = await loginLimiter().consume(input.email, ctx.ip);
   const user = await findUserByEmail(input.email);
   // An unknown e-mail spends the time of a real check, so timing does not reveal which accounts exist.
-  const valid = user
-    ? await verifyPassword(input.password, user.passwordHash)
-    : await verifyAgainstDummy(input.password);
-  if (!user || !valid) {
-    await limits.recordFailure(input.email, ctx.ip);
-    throw new RequestError(401, BAD_CREDENTIALS);
+  const valid = await checkPassword(input.email, () =>
+    user ? verifyPassword(input.password, user.passwordHash) : verifyAgainstDummy(input.password),
+  );
+  if (!user || !valid || user.disabled) throw new RequestError(401, BAD_CREDENTIALS);
+  await attempt.succeeded();
+  let passwordHash = user.passwordHash;
+  if (needsRehash(passwordHash)) {
+    passwordHash = await hashPassword(input.password);
+    await updatePasswordHash(user.id, passwordHash);
   }
-  await limits.recordSuccess(input.email, ctx.ip);
-  if (needsRehash(user.passwordHash)) await updatePasswordHash(user.id, await hashPassword(input.password));
   await signIn(ctx, user);
+  await confirmStillValid(ctx, user.id, passwordHash);
   return toPublicUser(user);
+}
+
+/**
+ * A login that raced a password change (or the account being disabled) must not keep a session issued
+ * from the old state: once the session exists, the account is read again, and if its password hash moved
+ * on or it was disabled, the new session ends. (A change that lands after this read ends every session,
+ * this one included: changePassword and disableAccount destroy them after their commit.)
+ */
+async function confirmStillValid(ctx: RequestContext, userId: number, passwordHash: string) {
+  const now = await findUserById(userId);
+  if (now && now.passwordHash === passwordHash && !now.disabled) return;
+  await endSession(ctx, await currentSession(ctx));
+  throw new RequestError(401, 'Your account changed while you were logging in. Please log in again.');
 }
 
 /** Ends this browser's session (a guest's cart goes with it; a user's cart stays for their next login). */
@@ -107,14 +126,16 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
   const session = await requireSession(ctx);
   const user = await findUserById(session.userId);
   if (!user) throw new RequestError(401, 'Please log in again.');
-  const limits = loginLimiter();
-  await limits.assertAllowed(user.email, ctx.ip);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await limits.recordFailure(user.email, ctx.ip);
+  const attempt = await loginLimiter().consume(user.email, ctx.ip);
+  const valid = await checkPassword(user.email, () =>
+    verifyPassword(input.currentPassword, user.passwordHash),
+  );
+  if (!valid) {
     throw new RequestError(400, 'The current password is not right.', {
       currentPassword: 'The current password is not right.',
     });
   }
+  await attempt.succeeded();
   await updatePasswordHash(user.id, await hashPassword(input.newPassword));
   await getSessionStore().destroyAllForUser(user.id, session.id);
   await signIn(ctx, user);
@@ -126,18 +147,33 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
  */
 export async function changeRole(userId: number, role: Role): Promise<void> {
   if (!(await updateRole(userId, role))) throw new RequestError(404, 'No such user.');
+  forgetAccountState(userId);
+  await getSessionStore().destroyAllForUser(userId);
+}
+
+/** Disables an account: it can no longer log in, and every one of its sessions ends at once. */
+export async function disableAccount(userId: number): Promise<void> {
+  if (!(await setDisabled(userId, true))) throw new RequestError(404, 'No such user.');
+  forgetAccountState(userId);
   await getSessionStore().destroyAllForUser(userId);
 }
 
 /**
- * Rotation: a new session (new token, new cookie) for `user`, then the old one ends at once. A guest's
- * cart is merged into the user's first; another user's session in this browser just ends.
+ * Rotation: a new session (new token, new cookie) for `user`, then the old one ends. A guest's cart is
+ * merged into the user's once the new session exists, and the guest's session (with its cart) ends only
+ * after that: a failure at any step (Redis going away mid-way) leaves the guest's cart where it was.
  */
 async function signIn(ctx: RequestContext, user: PublicUser): Promise<void> {
   const previous = await currentSession(ctx);
-  if (previous?.userId === null) await mergeGuestCart(previous, user.id);
   await beginSession(ctx, { userId: user.id, role: user.role });
-  if (previous) await getSessionStore().destroy(previous);
+  if (!previous) return;
+  if (previous.userId === null) await mergeGuestCart(previous, user.id);
+  // The user is signed in and has the cart: ending the old session and its cart is tidying up, and a
+  // failure here must not undo the sign-in (a registration would roll its account back with the cart
+  // already merged into it). What is left expires with the old session.
+  await Promise.all([dropGuestCart(previous), getSessionStore().destroy(previous)]).catch((error: unknown) =>
+    console.error(`auth: old session not ended: ${error instanceof Error ? error.message : error}`),
+  );
 }
 
 export type { PublicUser } from './users';

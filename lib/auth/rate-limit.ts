@@ -1,86 +1,99 @@
 import { createHash } from 'node:crypto';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RequestError } from '../errors';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import type { SessionKeys } from '../redis/keys';
 
 /*
- * Login throttling in Redis with rate-limiter-flexible, so every instance counts together. Two counters:
- * - failures for one e-mail from one address (5 per 15 minutes): stops guessing one account's password
+ * Login and registration throttling in Redis with rate-limiter-flexible, so every instance counts together.
+ * Login has two counters:
+ * - attempts for one e-mail from one address (5 per 15 minutes): stops guessing one account's password
  *   without letting a stranger lock the real owner out from elsewhere;
- * - failures from one address (30 per 15 minutes): stops one source trying many accounts.
- * Only failures count: many shoppers behind one office or mobile-carrier address who type their password
- * right must not lock each other out. A blocked attempt is refused before the password is checked, so it
- * costs no scrypt time. Keys hold a hash of e-mail and address, never the e-mail itself.
+ * - attempts from one address (30 per 15 minutes): stops one source trying many accounts.
+ * An attempt is CONSUMED before its password is checked, in one atomic step per counter: a burst of
+ * concurrent guesses cannot all read "4 used" and all be checked. A successful login gives its points
+ * back, so shoppers behind one office or carrier address who type their password right never lock each
+ * other out. Registration has its own counter per address. Keys hold hashes, never an e-mail address.
  */
 
 export interface LoginLimits {
   perEmailAndIp: number;
   perIp: number;
   windowSeconds: number;
+  registrationsPerIp: number;
+  registrationWindowSeconds: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perEmailAndIp: 5, perIp: 30, windowSeconds: 15 * 60 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perEmailAndIp: 5,
+  perIp: 30,
+  windowSeconds: 15 * 60,
+  // Generous: a sale brings many new shoppers from behind one carrier's or office's address.
+  registrationsPerIp: 50,
+  registrationWindowSeconds: 60 * 60,
+};
 
 export const TOO_MANY_ATTEMPTS = 'Too many failed attempts. Please wait a few minutes and try again.';
+export const TOO_MANY_REGISTRATIONS = 'Too many new accounts from your address. Please try again later.';
 
 export class LoginRateLimiter {
   private readonly byEmailAndIp: RateLimiterRedis;
   private readonly byIp: RateLimiterRedis;
+  private readonly registrations: RateLimiterRedis;
 
   constructor(
     private readonly redis: RedisClient,
     keys: SessionKeys,
-    private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+    limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
   ) {
     // ioredis is the library's default client type (no useRedisPackage); no insurance limiter: while
     // Redis is down, sessions are down too, and login answers 503 anyway.
-    this.byEmailAndIp = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: keys.loginLimiter('email'),
-      points: limits.perEmailAndIp,
-      duration: limits.windowSeconds,
-    });
-    this.byIp = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: keys.loginLimiter('ip'),
-      points: limits.perIp,
-      duration: limits.windowSeconds,
-    });
+    const limiter = (kind: 'email' | 'ip' | 'register', points: number, duration: number) =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.loginLimiter(kind), points, duration });
+    this.byEmailAndIp = limiter('email', limits.perEmailAndIp, limits.windowSeconds);
+    this.byIp = limiter('ip', limits.perIp, limits.windowSeconds);
+    this.registrations = limiter('register', limits.registrationsPerIp, limits.registrationWindowSeconds);
   }
 
-  /** Throws a 429 RequestError (with Retry-After seconds) when either counter is used up. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const [pair, address] = await callRedis(this.redis, () =>
-      Promise.all([this.byEmailAndIp.get(pairKey(email, ip)), this.byIp.get(ip)]),
+  /**
+   * Takes one login attempt from both counters before the password is checked; a 429 RequestError (with
+   * Retry-After) when either is used up. Returns what gives the points back after a success.
+   */
+  async consume(email: string, ip: string): Promise<{ succeeded: () => Promise<void> }> {
+    const pair = pairKey(email, ip);
+    const results = await callRedis(this.redis, () =>
+      Promise.allSettled([this.byEmailAndIp.consume(pair), this.byIp.consume(ip)]),
     );
-    const blocked = [
-      exhausted(pair, this.limits.perEmailAndIp),
-      exhausted(address, this.limits.perIp),
-    ].filter((ms): ms is number => ms !== null);
-    if (blocked.length > 0) {
-      const retryAfter = Math.max(1, Math.ceil(Math.max(...blocked) / 1000));
-      throw new RequestError(429, TOO_MANY_ATTEMPTS, undefined, retryAfter);
-    }
+    refuseIfLimited(results, TOO_MANY_ATTEMPTS);
+    return {
+      // The account's failures from this address are forgotten; the address gets its attempt back.
+      succeeded: () =>
+        callRedis(this.redis, async () => {
+          await Promise.all([this.byEmailAndIp.delete(pair), this.byIp.reward(ip, 1)]);
+        }),
+    };
   }
 
-  /** Counts a failed attempt on both counters. */
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await callRedis(this.redis, () =>
-      Promise.all([this.byEmailAndIp.penalty(pairKey(email, ip)), this.byIp.penalty(ip)]),
-    );
-  }
-
-  /** A successful login forgets that account's failures from this address (the address keeps its own). */
-  async recordSuccess(email: string, ip: string): Promise<void> {
-    await callRedis(this.redis, () => this.byEmailAndIp.delete(pairKey(email, ip)));
+  /** Takes one registration from the address's counter; a 429 when used up. */
+  async consumeRegistration(ip: string): Promise<void> {
+    const results = await callRedis(this.redis, () => Promise.allSettled([this.registrations.consume(ip)]));
+    refuseIfLimited(results, TOO_MANY_REGISTRATIONS);
   }
 }
 
-/** Milliseconds until the counter frees up, or null while attempts remain. */
-function exhausted(res: RateLimiterRes | null, points: number): number | null {
-  return res && res.consumedPoints >= points ? res.msBeforeNext : null;
+/** A 429 for a counter the library refused (it rejects with a RateLimiterRes); Redis errors rethrown. */
+function refuseIfLimited(results: PromiseSettledResult<unknown>[], message: string): void {
+  const waits: number[] = [];
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+    waits.push(result.reason.msBeforeNext);
+  }
+  if (waits.length > 0) {
+    const retryAfter = Math.max(1, Math.ceil(Math.max(...waits) / 1000));
+    throw new RequestError(429, message, undefined, retryAfter);
+  }
 }
 
 function pairKey(email: string, ip: string): string {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb, type Database } from '../db/client';
 import { pgErrorCode, UNIQUE_VIOLATION } from '../db/errors';
 import { users } from '../db/schema';
@@ -16,6 +16,7 @@ export interface PublicUser {
 
 export interface UserWithHash extends PublicUser {
   passwordHash: string;
+  disabled: boolean;
 }
 
 const columns = {
@@ -24,6 +25,7 @@ const columns = {
   name: users.name,
   role: users.role,
   passwordHash: users.passwordHash,
+  disabled: sql<boolean>`${users.disabledAt} is not null`,
 };
 
 export function toPublicUser({ id, email, name, role }: PublicUser): PublicUser {
@@ -75,6 +77,29 @@ export async function insertUser(
 
 export async function updatePasswordHash(id: number, passwordHash: string): Promise<void> {
   await callDependency('postgres', () => getDb().update(users).set({ passwordHash }).where(eq(users.id, id)));
+}
+
+export async function setDisabled(id: number, disabled: boolean): Promise<boolean> {
+  const rows = await callDependency('postgres', () =>
+    getDb()
+      .update(users)
+      .set({ disabledAt: disabled ? sql`now()` : null })
+      .where(eq(users.id, id))
+      .returning({ id: users.id }),
+  );
+  return rows.length > 0;
+}
+
+/** What authorization needs of an account, as PostgreSQL has it now. */
+export async function readAccountState(id: number): Promise<{ role: Role; disabled: boolean } | null> {
+  const [row] = await callDependency('postgres', () =>
+    getDb()
+      .select({ role: users.role, disabled: sql<boolean>`${users.disabledAt} is not null` })
+      .from(users)
+      .where(eq(users.id, id))
+      .limit(1),
+  );
+  return row ?? null;
 }
 
 export async function updateRole(id: number, role: Role): Promise<boolean> {

@@ -77,15 +77,15 @@ export async function removeFromCart(ctx: RequestContext, productId: number): Pr
 
 /**
  * At login: adds the guest's lines to the user's cart (summed, clamped to min(99, current stock)) in one
- * atomic script on the user's cart, then deletes the guest cart. Lines of products gone or sold out since
- * are dropped. The two carts sit in different Cluster slots, hence two steps; the guest cart is deleted
- * right after the merge, so a retried login cannot add it twice.
+ * atomic script on the user's cart. Lines of products gone or sold out since are dropped. The guest cart
+ * itself is left to the caller, which deletes it once the user's session stands (lib/auth signIn): a
+ * failure before then leaves it untouched.
  */
 export async function mergeGuestCart(guest: Session, userId: number): Promise<void> {
   const cartStore = store();
   const guestCart = cartKeyOf(guest);
   const lines = parseLines(await cartStore.lines(guestCart));
-  if (lines.valid.length === 0) return cartStore.drop(guestCart);
+  if (lines.valid.length === 0) return;
   const products = await getStockedCartProducts(lines.valid.map((line) => line.productId));
   const merge = lines.valid.flatMap(({ productId, quantity }) => {
     const product = products.get(productId);
@@ -93,7 +93,6 @@ export async function mergeGuestCart(guest: Session, userId: number): Promise<vo
     return [{ productId, quantity, cap: Math.min(MAX_QUANTITY, product.stock) }];
   });
   await cartStore.merge({ key: sessionKeys().userCart(userId), ttlMs: USER_CART_TTL_MS }, merge);
-  await cartStore.drop(guestCart);
 }
 
 /** A session's cart lines as stored (product id → quantity), for checkout: no product lookup. */

@@ -95,6 +95,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     name: text('name').notNull(),
     role: userRole('role').notNull().default('shopper'),
+    // Set: the account can no longer log in and its sessions were ended (lib/auth disableAccount).
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (table) => [check('users_email_lower_case', sql`${table.email} = lower(${table.email})`)],

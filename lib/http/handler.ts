@@ -92,7 +92,8 @@ export function route<
       failed = true;
       response = errorResponse(error, `route ${request.method} ${request.nextUrl.pathname}`, request);
     }
-    jar.writeTo(response);
+    // A failed request never hands out a session it may have begun before failing: its cookies are dropped.
+    if (!failed) jar.writeTo(response);
     const publicAnswer = access === 'public' && !failed && options.cacheControl && !jar.wroteAny;
     response.headers.set('Cache-Control', publicAnswer ? options.cacheControl! : PRIVATE_CACHE_CONTROL);
     return response;

@@ -111,7 +111,7 @@ export function sessionKeys(prefix: string = configuredPrefix()) {
     guestCart: (sessionId: string) => `${prefix}cart:{s:${sessionId}}`,
     userCart: (userId: number) => `${prefix}cart:{u:${userId}}`,
     /** The `keyPrefix` option of one rate limiter (the library appends `:<key>`). */
-    loginLimiter: (kind: 'ip' | 'email') => `${prefix}rl:login:${kind}`,
+    loginLimiter: (kind: 'ip' | 'email' | 'register') => `${prefix}rl:login:${kind}`,
   };
 }
 
