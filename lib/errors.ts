@@ -85,7 +85,12 @@ const REDIS_OUTAGE_MESSAGES = [
 ];
 
 // The names of our own "Redis did not answer in time / is being skipped" errors (lib/redis, lib/cache).
-const OUTAGE_ERROR_NAMES = new Set(['RedisDeadlineError', 'CacheBackendError', 'CacheUnavailableError']);
+const OUTAGE_ERROR_NAMES = new Set([
+  'RedisDeadlineError',
+  'CacheBackendError',
+  'CacheUnavailableError',
+  'CacheOverloadedError',
+]);
 
 /** Whether `error` (or anything in its cause chain) means a dependency is down rather than a bug. */
 export function isOutage(error: unknown): boolean {

@@ -76,7 +76,12 @@ export class CacheEngine {
       MAX_PENDING_INVALIDATIONS,
       (namespace) => this.metrics.error(namespace),
     );
-    this.direct = new DirectLoads(this.metrics, this.settings.bypassConcurrency);
+    this.direct = new DirectLoads(this.metrics, {
+      concurrency: this.settings.bypassConcurrency,
+      maxWaiting: this.settings.bypassMaxWaiting,
+      maxWaitMs: this.settings.bypassMaxWaitMs,
+      remember: !options.disabled,
+    });
     if (options.disabled) return;
     if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
     this.store = new RedisStore(options.redis, this.breaker, this.metrics, this.settings.commandDeadlineMs);
@@ -114,6 +119,7 @@ export class CacheEngine {
       tags: options.tags as EntryShape['tags'],
     };
     const outcome = await this.lookup(key, loader, shape);
+    this.direct.remember(key, outcome.value);
     this.metrics.request(namespace, outcome.result);
     if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
     return outcome.value as T | null;
@@ -124,8 +130,7 @@ export class CacheEngine {
     const entry = readThrough ? await this.locateForRead(key) : undefined;
     if (readThrough && entry) return readThrough.read(entry, loader, shape);
     // Disabled, or Redis cannot be trusted right now: the key still loads single-flighted, capped.
-    const flightKey = `direct\u0000${key.namespace}\u0000${key.versioned}\u0000${key.id}`;
-    return this.direct.shared(flightKey, key.namespace, loader);
+    return this.direct.shared(key, loader);
   }
 
   /**
@@ -135,12 +140,14 @@ export class CacheEngine {
    * read again.
    */
   async invalidate(key: CacheKey): Promise<void> {
+    this.direct.forget(key);
     if (!this.store) return;
     await orQueue(this.invalidateEntry(key), () => this.pending.addEntry(key));
   }
 
   /** Drops every entry of a versioned namespace (keys built with `{ versioned: true }`) at once. */
   async invalidateNamespace(namespace: string): Promise<void> {
+    this.direct.forgetNamespace(namespace);
     if (!this.store) return;
     await orQueue(this.bumpNamespace(namespace), () => this.pending.addNamespace(namespace));
   }
@@ -199,6 +206,7 @@ export class CacheEngine {
     const store = this.requireStore();
     const keys =
       version === undefined ? (await this.locate(key)).keys : cacheKeys(this.keyPrefix).entry(key, version);
+    this.direct.forget(key);
     this.forgetLocally(keys.value);
     await store.invalidate(key.namespace, keys, this.settings.companionTtlMs);
     // Again: a read that fetched the old value between the first forget and the DEL must not stay in L1.

@@ -33,6 +33,9 @@ export interface CacheEngineOptions {
   breakerCoolDownMs?: number;
   /** Loads at once in this process while Redis is skipped (default 8). */
   bypassConcurrency?: number;
+  /** Loads that may wait for one of those slots (default 64), and for how long (default 2000 ms). */
+  bypassMaxWaiting?: number;
+  bypassMaxWaitMs?: number;
   /** Pass-through: every read runs the loader and Redis is never touched (CACHE_DISABLED=1). */
   disabled?: boolean;
 }
@@ -52,6 +55,8 @@ export interface CacheSettings {
   breakerThreshold: number;
   breakerCoolDownMs: number;
   bypassConcurrency: number;
+  bypassMaxWaiting: number;
+  bypassMaxWaitMs: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -75,5 +80,7 @@ export function resolveSettings(options: CacheEngineOptions): CacheSettings {
     breakerThreshold: options.breakerThreshold ?? 5,
     breakerCoolDownMs: options.breakerCoolDownMs ?? 5000,
     bypassConcurrency: options.bypassConcurrency ?? 8,
+    bypassMaxWaiting: options.bypassMaxWaiting ?? 64,
+    bypassMaxWaitMs: options.bypassMaxWaitMs ?? 2000,
   };
 }

@@ -76,7 +76,7 @@ export class ReadThrough {
       raw = await this.deps.store.get(namespace, entry.keys.value);
     } catch (error) {
       if (!(error instanceof CacheBackendError)) throw error;
-      return this.loadDirectly(namespace, loader, markWaiting);
+      return this.loadDirectly(entry, loader, markWaiting);
     }
     const found = decodeEnvelope(raw, shape.schema);
     const state = found ? freshness(found, Date.now()) : 'expired';
@@ -93,7 +93,7 @@ export class ReadThrough {
         if (load.stored) this.fillL1(entry, load.stored, ticket, shape);
         return { value: load.value, result: 'miss' };
       case 'unavailable':
-        return this.loadDirectly(namespace, loader, markWaiting);
+        return this.loadDirectly(entry, loader, markWaiting);
     }
   }
 
@@ -114,9 +114,9 @@ export class ReadThrough {
     void promise.finally(() => this.background.delete(promise));
   }
 
-  private loadDirectly(namespace: string, loader: Loader<unknown>, markWaiting: () => void) {
+  private loadDirectly(entry: LocatedEntry, loader: Loader<unknown>, markWaiting: () => void) {
     markWaiting();
-    return this.deps.direct.run(namespace, loader);
+    return this.deps.direct.run(entry.key, loader);
   }
 
   private cached(entry: LocatedEntry, envelope: Envelope, ticket: number, shape: EntryShape): Outcome {

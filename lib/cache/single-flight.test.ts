@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Semaphore } from './semaphore';
+import { NoSlotError, Semaphore } from './semaphore';
 import { SingleFlight } from './single-flight';
 
 describe('SingleFlight', () => {
@@ -64,5 +64,21 @@ describe('Semaphore', () => {
       ),
     );
     expect(most).toBe(3);
+  });
+});
+
+describe('Semaphore limits', () => {
+  const hold = (ms: number) => () => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('refuses at once past its waiting limit, and a waiter past its wait limit', async () => {
+    const semaphore = new Semaphore(1);
+    const running = semaphore.run(hold(300));
+    const waiting = semaphore.run(hold(1), { maxWaiting: 1 });
+    await expect(semaphore.run(hold(1), { maxWaiting: 1 })).rejects.toBeInstanceOf(NoSlotError);
+    const started = Date.now();
+    await expect(semaphore.run(hold(1), { maxWaitMs: 50 })).rejects.toBeInstanceOf(NoSlotError);
+    expect(Date.now() - started).toBeLessThan(250);
+    await Promise.all([running, waiting]);
+    expect(semaphore.waiting).toBe(0);
   });
 });
