@@ -7,6 +7,9 @@ export async function register() {
     if (process.env.NEXT_PHASE !== 'phase-production-build') {
       const { startHitRateSampler } = await import('./lib/admin/stats/hit-rate-sampler');
       startHitRateSampler();
+      // Every instance applies cache invalidations a crashed or Redis-less writer left in the outbox.
+      const { startOutboxSweeper } = await import('./lib/catalog/outbox');
+      startOutboxSweeper();
     }
   }
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, like, or, sql } from 'drizzle-orm';
-import { invalidateProduct } from '../catalog';
+import { publishProductChange, recordProductChange } from '../catalog/outbox';
 import { resetStock } from '../stock';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
@@ -15,10 +15,12 @@ import { firstFreeSlug, slugify } from './slug';
 import type { AdminProduct } from './types';
 
 /*
- * The admin's writes. Each one: check the caller is an admin; in ONE transaction change the row and write
- * its audit entry; only after the commit, drop the cached copies (invalidateProduct: the detail entry
- * under every slug involved, the listing and home namespaces, and every instance's in-process copy via
- * the bus), and reset the stock gate of a product whose stock changed. Invalidating after the commit,
+ * The admin's writes. Each one: check the caller is an admin; in ONE transaction change the row, write
+ * its audit entry and record the cache invalidation it needs (the outbox, lib/catalog/outbox.ts); only
+ * after the commit, apply it (the pages of every slug involved and of the products that show them, the
+ * listing and home namespaces, every instance's in-process copy via the bus) and reset the stock gate of
+ * a product whose stock changed. A crash before that step is covered: any instance applies the recorded
+ * invalidation a few seconds later. Invalidating after the commit,
  * through the engine's generation-checked invalidation, means no load that read the old row — even one
  * still running — can put it back in the cache.
  */
@@ -52,7 +54,16 @@ async function derivedSlug(tx: Transaction, name: string): Promise<string> {
 }
 
 /** A new product (201 on the API). A taken slug is a field error; a derived one is made unique. */
-export async function createProduct(ctx: RequestContext, input: ProductCreateInput): Promise<AdminProduct> {
+/**
+ * A saved product. `cacheRefreshPending`: the cache could not be told yet (Redis away); the recorded
+ * invalidation reaches it as soon as it is back (lib/catalog/outbox.ts), and the admin is told so.
+ */
+export type SavedProduct = AdminProduct & { cacheRefreshPending?: true };
+
+const withRefresh = (product: AdminProduct, reached: boolean): SavedProduct =>
+  reached ? product : { ...product, cacheRefreshPending: true };
+
+export async function createProduct(ctx: RequestContext, input: ProductCreateInput): Promise<SavedProduct> {
   const actor = await requireAdmin(ctx);
   // Two admins creating "Kettle" at once may derive the same slug: the loser tries again.
   for (let attempt = 1; ; attempt += 1) {
@@ -79,12 +90,11 @@ export async function createProduct(ctx: RequestContext, input: ProductCreateInp
           const product = row && (await readProduct(tx, row.id));
           if (!product) throw new Error('insert into products returned no row');
           await recordAudit(tx, actor, 'create', product.id, null, snapshotOf(product));
-          return product;
+          return { product, change: await recordProductChange(tx, [product.slug]) };
         }),
       );
       // Drops the "no such product" the slug may have been remembered as, and the lists that will show it.
-      await invalidateProduct(created.slug);
-      return created;
+      return withRefresh(created.product, await publishProductChange(created.change, [created.product.slug]));
     } catch (error) {
       const derived = input.slug === undefined;
       if (!(derived && error instanceof RequestError && error.fields?.slug && attempt < 3)) throw error;
@@ -111,7 +121,7 @@ export async function updateProduct(
   id: number,
   patch: ProductPatchInput,
   expectedVersion?: number,
-): Promise<AdminProduct> {
+): Promise<SavedProduct> {
   const actor = await requireAdmin(ctx);
   const result = await callDependency('postgres', () =>
     getDb().transaction(async (tx) => {
@@ -122,7 +132,9 @@ export async function updateProduct(
         throw new StaleProductError(before.version);
       }
       const { category, ...columns } = changedColumns(before, patch);
-      if (category === undefined && Object.keys(columns).length === 0) return { before, after: before };
+      if (category === undefined && Object.keys(columns).length === 0) {
+        return { before, after: before, change: null };
+      }
       const categoryId = category === undefined ? undefined : await categoryIdFor(tx, category);
       const updated = await tx
         .update(products)
@@ -137,14 +149,15 @@ export async function updateProduct(
       const after = await readProduct(tx, id);
       if (!after) throw new Error('updated product vanished');
       await recordAudit(tx, actor, 'update', id, snapshotOf(before), snapshotOf(after));
-      return { before, after };
+      return { before, after, change: await recordProductChange(tx, [before.slug, after.slug]) };
     }),
   );
-  const { before, after } = result;
-  if (after !== before) await invalidateProduct(...new Set([before.slug, after.slug]));
+  const { before, after, change } = result;
+  if (change === null) return after;
+  const reached = await publishProductChange(change, [...new Set([before.slug, after.slug])]);
   // The stock gate re-reads a changed stock from PostgreSQL on its next use (checkout, the stock line).
   if (after.stock !== before.stock) await resetStock([id]);
-  return after;
+  return withRefresh(after, reached);
 }
 
 /**
@@ -172,9 +185,9 @@ export async function deleteProduct(
           throw error;
         });
       await recordAudit(tx, actor, 'delete', id, snapshotOf(product), null);
-      return product;
+      return { product, change: await recordProductChange(tx, [product.slug]) };
     }),
   );
-  await invalidateProduct(before.slug);
+  await publishProductChange(before.change, [before.product.slug]);
   await resetStock([id]);
 }

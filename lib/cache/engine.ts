@@ -137,19 +137,19 @@ export class CacheEngine {
    * Drops `key` everywhere (Redis, this process, other instances' L1 via the bus) and makes any load that
    * began before this call unable to store its value. Call it after the database commit. Never rejects
    * because of Redis: when Redis is unreachable the invalidation is queued, and applied before Redis is
-   * read again.
+   * read again. Resolves true when the invalidation reached Redis now, false when it was queued.
    */
-  async invalidate(key: CacheKey): Promise<void> {
+  async invalidate(key: CacheKey): Promise<boolean> {
     this.direct.forget(key);
-    if (!this.store) return;
-    await orQueue(this.invalidateEntry(key), () => this.pending.addEntry(key));
+    if (!this.store) return true;
+    return orQueue(this.invalidateEntry(key), () => this.pending.addEntry(key));
   }
 
   /** Drops every entry of a versioned namespace (keys built with `{ versioned: true }`) at once. */
-  async invalidateNamespace(namespace: string): Promise<void> {
+  async invalidateNamespace(namespace: string): Promise<boolean> {
     this.direct.forgetNamespace(namespace);
-    if (!this.store) return;
-    await orQueue(this.bumpNamespace(namespace), () => this.pending.addNamespace(namespace));
+    if (!this.store) return true;
+    return orQueue(this.bumpNamespace(namespace), () => this.pending.addNamespace(namespace));
   }
 
   /**
@@ -158,10 +158,13 @@ export class CacheEngine {
    * this call can store its value afterwards (./tags.ts says why), and a tag Redis cannot take now is queued
    * and applied before Redis is read again. Costs one script per tag, then one invalidation per entry.
    */
-  async invalidateTags(...tags: string[]): Promise<void> {
+  async invalidateTags(...tags: string[]): Promise<boolean> {
     const unique = [...new Set(tags.map(checkTag))];
-    if (!this.store) return;
-    await Promise.all(unique.map((tag) => orQueue(this.sweepTag(tag), () => this.pending.addTag(tag))));
+    if (!this.store) return true;
+    const applied = await Promise.all(
+      unique.map((tag) => orQueue(this.sweepTag(tag), () => this.pending.addTag(tag))),
+    );
+    return applied.every(Boolean);
   }
 
   status(): CacheStatus {
@@ -243,9 +246,14 @@ export class CacheEngine {
 }
 
 /** Runs an invalidation; one that Redis cannot take now is handed to `queue` (applied before the next read). */
-async function orQueue(invalidation: Promise<void>, queue: () => void): Promise<void> {
-  await invalidation.catch((error: unknown) => {
-    if (!(error instanceof CacheBackendError)) throw error;
-    queue();
-  });
+/** Applies an invalidation, or queues it when Redis cannot take it now; true when it reached Redis. */
+async function orQueue(invalidation: Promise<void>, queue: () => void): Promise<boolean> {
+  return invalidation.then(
+    () => true,
+    (error: unknown) => {
+      if (!(error instanceof CacheBackendError)) throw error;
+      queue();
+      return false;
+    },
+  );
 }

@@ -188,3 +188,20 @@ export const orderAudit = pgTable(
   },
   (table) => [index('order_audit_order_idx').on(table.orderId, table.createdAt.desc())],
 );
+
+/**
+ * The cache invalidation outbox: a product change writes the invalidation it needs here, in the change's
+ * own transaction, so that a crash (or Redis being away) between the commit and the invalidation cannot
+ * leave stale pages until their TTL. The writer deletes the row once the invalidation reached Redis; every
+ * instance applies and deletes rows left older than a few seconds (lib/catalog/outbox.ts).
+ */
+export const cacheInvalidations = pgTable(
+  'cache_invalidations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tags: text('tags').array().notNull(),
+    namespaces: text('namespaces').array().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('cache_invalidations_created_idx').on(table.createdAt)],
+);

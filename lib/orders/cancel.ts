@@ -5,7 +5,7 @@ import { getDb } from '../db/client';
 import { orderAudit, orderItems, orders, products } from '../db/schema';
 import { callDependency, RequestError } from '../errors';
 import type { RequestContext } from '../session/current';
-import { invalidateProduct } from '../catalog';
+import { publishProductChange, recordProductChange } from '../catalog/outbox';
 import { resetStock } from '../stock';
 import { getOrder, NO_SUCH_ORDER } from './read';
 import type { Order } from './types';
@@ -23,7 +23,7 @@ export const NOT_CANCELLABLE = 'Only a placed order can be cancelled.';
 export async function cancelOrder(ctx: RequestContext, orderId: number): Promise<Order> {
   const admin = await requireRole(ctx, 'admin');
   if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new RequestError(404, NO_SUCH_ORDER);
-  const items = await callDependency('postgres', () =>
+  const cancelled = await callDependency('postgres', () =>
     getDb().transaction(async (tx) => {
       const [order] = await tx
         .select({ status: orders.status })
@@ -53,11 +53,12 @@ export async function cancelOrder(ctx: RequestContext, orderId: number): Promise
         fromStatus: 'placed',
         toStatus: 'cancelled',
       });
-      return items;
+      const slugs = items.map((item) => item.slug);
+      return { items, slugs, change: await recordProductChange(tx, slugs) };
     }),
   );
   // PostgreSQL first, then the gate and the pages' own copy of the stock, which it no longer matches.
-  await resetStock(items.map((item) => item.productId));
-  await invalidateProduct(...items.map((item) => item.slug));
+  await resetStock(cancelled.items.map((item) => item.productId));
+  await publishProductChange(cancelled.change, cancelled.slugs);
   return getOrder(ctx, orderId);
 }

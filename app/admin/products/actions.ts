@@ -23,7 +23,9 @@ export const createProductAction = formAction(
   productFormSchema,
   async (input, ctx) => {
     const product = await createProduct(ctx, fromForm(input));
-    redirect(`/admin/products/${product.id}/edit?saved=created`);
+    redirect(
+      `/admin/products/${product.id}/edit?saved=${product.cacheRefreshPending ? 'pending' : 'created'}`,
+    );
   },
   keep,
 );
@@ -33,8 +35,8 @@ export const updateProductAction = formAction(
   async ({ id, version, ...input }, ctx) => {
     // An empty slug on the edit form keeps the current one (on the new form it is made from the name).
     const { slug, ...patch } = fromForm(input);
-    await updateProduct(ctx, id, slug === undefined ? patch : { ...patch, slug }, version);
-    redirect(`/admin/products/${id}/edit?saved=updated`);
+    const saved = await updateProduct(ctx, id, slug === undefined ? patch : { ...patch, slug }, version);
+    redirect(`/admin/products/${id}/edit?saved=${saved.cacheRefreshPending ? 'pending' : 'updated'}`);
   },
   keep,
 );

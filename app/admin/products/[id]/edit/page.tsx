@@ -18,6 +18,9 @@ interface EditProductPageProps {
 const SAVED_MESSAGES: Record<string, string> = {
   created: 'Product created. Shoppers see it on their next page load.',
   updated: 'Saved. Shoppers see the change on their next page load, on every instance.',
+  // The cache could not be told (Redis away); the change is recorded and reaches it once Redis is back.
+  pending:
+    'Saved. The shop’s cache could not be refreshed just now: pages may show the old version until it is back, which happens by itself within seconds of Redis answering again.',
 };
 
 export default async function EditProductPage({ params, searchParams }: EditProductPageProps) {

@@ -1,0 +1,85 @@
+import { inArray, lt, sql } from 'drizzle-orm';
+import { getCache } from '../cache';
+import { getDb, type Database } from '../db/client';
+import { cacheInvalidations } from '../db/schema';
+import { callDependency } from '../errors';
+import { productListNamespaces, productTag } from './cache-keys';
+
+/*
+ * Invalidation that outlives a crash (a transactional outbox). A product write records the cache
+ * invalidation it needs in its own transaction; after the commit the writer applies it and deletes the
+ * row once it reached Redis. If the writer crashed in between, or Redis was away (the engine then queues
+ * the invalidation only in that process's memory), the row stays, and every instance's sweeper applies
+ * rows older than SWEEP_AFTER_MS and deletes them once Redis took them. So every committed change reaches
+ * the cache, whatever crashed; at worst a few seconds late, and applied twice (invalidation is idempotent).
+ * No server-only import: instrumentation.ts starts the sweeper.
+ */
+
+/** Rows younger than this are their writer's to apply: the sweeper leaves them alone. */
+const SWEEP_AFTER_MS = 5000;
+const SWEEP_EVERY_MS = 5000;
+const SWEEP_BATCH = 100;
+
+type Writer = Pick<Database, 'insert'>;
+
+/** Records, in the write's transaction, the invalidation a change to these product slugs needs. */
+export async function recordProductChange(tx: Writer, slugs: readonly string[]): Promise<number> {
+  const [row] = await tx
+    .insert(cacheInvalidations)
+    .values({ tags: [...new Set(slugs)].map(productTag), namespaces: [...productListNamespaces] })
+    .returning({ id: cacheInvalidations.id });
+  if (!row) throw new Error('insert into cache_invalidations returned no row');
+  return row.id;
+}
+
+/**
+ * After the commit: applies a recorded invalidation and deletes its row. True when it reached Redis;
+ * false when the cache queued it (Redis away): the row stays for the sweepers, and the admin is told the
+ * shop's pages will catch up.
+ */
+export async function publishProductChange(id: number, slugs: readonly string[]): Promise<boolean> {
+  const applied = await apply({ tags: slugs.map(productTag), namespaces: [...productListNamespaces] });
+  if (applied) await deleteRows([id]).catch(() => {});
+  return applied;
+}
+
+/** Applies every recorded invalidation older than `olderThanMs` (the sweeper's pass); returns how many. */
+export async function applyPendingInvalidations(olderThanMs = SWEEP_AFTER_MS): Promise<number> {
+  const rows = await callDependency('postgres', () =>
+    getDb()
+      .select()
+      .from(cacheInvalidations)
+      .where(lt(cacheInvalidations.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`))
+      .orderBy(cacheInvalidations.id)
+      .limit(SWEEP_BATCH),
+  );
+  const done: number[] = [];
+  for (const row of rows) if (await apply(row)) done.push(row.id);
+  if (done.length > 0) await deleteRows(done);
+  return done.length;
+}
+
+/** Starts this process's sweeper (from instrumentation.ts): an unref'd timer, failures only logged. */
+export function startOutboxSweeper(): void {
+  const timer = setInterval(() => {
+    applyPendingInvalidations().catch((error: unknown) => {
+      console.error(`outbox: sweep failed: ${error instanceof Error ? error.message : error}`);
+    });
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+}
+
+async function apply({ tags, namespaces }: { tags: string[]; namespaces: string[] }): Promise<boolean> {
+  const cache = getCache();
+  const results = await Promise.all([
+    cache.invalidateTags(...tags),
+    ...namespaces.map((namespace) => cache.invalidateNamespace(namespace)),
+  ]);
+  return results.every(Boolean);
+}
+
+async function deleteRows(ids: number[]): Promise<void> {
+  await callDependency('postgres', () =>
+    getDb().delete(cacheInvalidations).where(inArray(cacheInvalidations.id, ids)),
+  );
+}
