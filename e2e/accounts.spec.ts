@@ -39,9 +39,11 @@ test.describe('accounts and sessions', () => {
     });
     expect(response.status()).toBe(201);
     const setCookie = response.headers()['set-cookie'] ?? '';
-    expect(setCookie).toMatch(/sf_session=/);
+    expect(setCookie).toMatch(/^__Host-sf_session=/);
     expect(setCookie).toMatch(/; Secure/i);
     expect(setCookie).toMatch(/; HttpOnly/i);
+    expect(setCookie).toMatch(/; Path=\/(;|$)/i);
+    expect(setCookie).not.toMatch(/; Domain=/i);
     expect(setCookie).toMatch(/; SameSite=Lax/i);
   });
 
