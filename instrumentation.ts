@@ -3,6 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkConfigAtStart } = await import('./lib/startup');
     checkConfigAtStart();
+    // The client address (lib/http/request-info.ts) starts from each request's socket address.
+    const { stampPeerAddresses } = await import('./lib/http/peer-address');
+    stampPeerAddresses();
     // Every instance adds its cache hit/miss counts to Redis's per-minute buckets (the /admin/stats chart).
     if (process.env.NEXT_PHASE !== 'phase-production-build') {
       const { startHitRateSampler } = await import('./lib/admin/stats/hit-rate-sampler');

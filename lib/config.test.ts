@@ -29,6 +29,8 @@ describe('parseConfig', () => {
       CACHE_TTL_JITTER_SECONDS: 300,
       CACHE_DISABLED: false,
       PORT: 3000,
+      TRUSTED_PROXY_HOPS: 0,
+      METRICS_TOKEN: undefined,
     });
   });
 
@@ -48,6 +50,8 @@ describe('parseConfig', () => {
       SESSION_SECRET: secret,
       CACHE_DISABLED: '1',
       PORT: '8080',
+      TRUSTED_PROXY_HOPS: '1',
+      METRICS_TOKEN: 'scrape-me-with-this-token',
     });
     expect(config).toMatchObject({
       NODE_ENV: 'production',
@@ -57,6 +61,8 @@ describe('parseConfig', () => {
       SESSION_SECRET: secret,
       CACHE_DISABLED: true,
       PORT: 8080,
+      TRUSTED_PROXY_HOPS: 1,
+      METRICS_TOKEN: 'scrape-me-with-this-token',
     });
   });
 
@@ -84,6 +90,10 @@ describe('parseConfig', () => {
     ['CACHE_TTL_SECONDS', '1.5'],
     ['CACHE_DISABLED', 'yes'],
     ['NODE_ENV', 'staging'],
+    ['TRUSTED_PROXY_HOPS', '-1'],
+    ['TRUSTED_PROXY_HOPS', 'one'],
+    ['TRUSTED_PROXY_HOPS', '1.5'],
+    ['METRICS_TOKEN', 'short'],
   ])('rejects %s=%s with one line naming it', (variable, value) => {
     const message = configErrorFor({ [variable]: value });
     expect(message).toContain(variable);

@@ -52,6 +52,9 @@ const schema = z.object({
     .default('')
     .transform((value) => value === '1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // How many proxies in front of an instance append to X-Forwarded-For (lib/http/request-info.ts).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof schema>;

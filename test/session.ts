@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NextRequest, type NextResponse } from 'next/server';
+import { peerStamp } from '../lib/http/peer-address';
 import type { CookieJar } from '../lib/session/cookie';
 import type { RequestContext } from '../lib/session/current';
 
@@ -29,7 +30,12 @@ export class MemoryCookieJar implements CookieJar {
   }
 }
 
-/** One browser: its cookies and address. `request()` is a fresh context per request, as on a server. */
+/**
+ * One browser: its cookies and address. `request()` is a fresh context per request, as on a server.
+ * `call` reaches the route directly, as a client of an instance with no proxy in front: `ip` is its
+ * socket's address, stamped as the server stamps it (lib/http/peer-address.ts); an X-Forwarded-For it
+ * sends (in `options.headers`) is only its claim.
+ */
 export class TestBrowser {
   readonly cookies = new MemoryCookieJar();
 
@@ -54,11 +60,8 @@ export class TestBrowser {
       params?: Record<string, string>;
     } = {},
   ): Promise<{ status: number; headers: Headers; json: unknown }> {
-    const headers = new Headers({
-      origin: 'http://shop.test',
-      host: 'shop.test',
-      'x-forwarded-for': this.ip,
-    });
+    const headers = new Headers({ origin: 'http://shop.test', host: 'shop.test' });
+    headers.set(...peerStamp(this.ip));
     if (this.cookies.header()) headers.set('cookie', this.cookies.header());
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers.set('content-type', 'application/json');

@@ -1,20 +1,37 @@
+import { getConfig } from '../config';
+import { peerAddress } from './peer-address';
+
 /*
  * What a request says about where it came from. Behind nginx (deploy/nginx.conf) the app sees nginx's
- * connection, so it reads the forwarded headers; without a proxy Next.js fills them in from the socket.
+ * connection, so it reads the forwarded headers; without a proxy, the socket (lib/http/peer-address.ts).
  */
 
 /**
- * The client's address for rate limiting: the LAST X-Forwarded-For entry. nginx appends the address it
- * saw ($proxy_add_x_forwarded_for) to whatever the client sent, so only the last entry is one a client
- * cannot forge; the first is the client's own claim and would let an attacker pick a fresh "IP" per
- * request. 'local' when no address is known at all.
+ * The client's address for rate limiting and the metrics route. The chain is X-Forwarded-For's entries
+ * followed by the socket's address; each trusted proxy appended the address it saw (nginx:
+ * $proxy_add_x_forwarded_for), so with `hops` trusted proxies the client is `hops` entries left of the
+ * socket. Everything further left is the client's own claim, which would let it pick a fresh address per
+ * request. 0 hops: the socket itself (a client reaching the instance directly). When the chain is shorter
+ * than the hops, the request bypassed some proxy, and its leftmost entry is the furthest one known.
+ * 'unknown' when there is no socket address (a request not served by this process's HTTP server).
  */
-export function clientIp(headers: Headers): string {
-  const entries = (headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
+export function clientIp(headers: Headers, hops = getConfig().TRUSTED_PROXY_HOPS): string {
+  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',');
+  const chain = [...forwarded, peerAddress(headers) ?? 'unknown']
+    .map((entry) => normalizeAddress(entry.trim()))
     .filter(Boolean);
-  return entries.at(-1) ?? 'local';
+  return chain.at(-1 - hops) ?? chain[0]!;
+}
+
+/** An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; it is the same client as a.b.c.d. */
+function normalizeAddress(address: string): string {
+  const lower = address.toLowerCase();
+  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice('::ffff:'.length) : lower;
+}
+
+/** Whether an address is this machine's own (127.0.0.0/8 or ::1). */
+export function isLoopback(address: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(address) || address === '::1';
 }
 
 /** Whether the browser reached us over HTTPS: directly, or through nginx terminating TLS. */

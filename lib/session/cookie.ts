@@ -6,11 +6,23 @@ import { getConfig } from '../config';
  * The session cookie: iron-session seals (encrypts and signs with SESSION_SECRET) `{ token }` and nothing
  * else. The token is what proves the session; the seal adds that a cookie we did not issue is rejected
  * before Redis is asked, and that its content is unreadable to scripts and proxies. HttpOnly so page
- * scripts cannot steal it; SameSite=Lax so other sites' forms and fetches do not carry it; Secure whenever
- * the request came over HTTPS (directly or through nginx, which says so in X-Forwarded-Proto).
+ * scripts cannot steal it; SameSite=Lax so other sites' forms and fetches do not carry it; Secure and
+ * `__Host-` prefixed whenever the request came over HTTPS (directly or through nginx, which says so in
+ * X-Forwarded-Proto).
  */
 
 export const SESSION_COOKIE = 'sf_session';
+
+/**
+ * The name over HTTPS. `__Host-` makes the browser refuse the cookie unless it is Secure, has Path=/ and
+ * no Domain, and refuse to let a plain-http page or a sibling subdomain set one: a network attacker cannot
+ * plant a session of their own. A browser also refuses it over plain http (localhost development, the e2e
+ * run, a scale-out on :8080), which is why the plain name stays for those. Each scheme reads only its own
+ * name, so over HTTPS a planted plain `sf_session` is never read.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-sf_session';
+
+export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
 const SEAL_SHAPE = /^Fe26\.2\*[\w*-]+~2$/;
 
@@ -47,7 +59,7 @@ function secret(settings: CookieSettings): string {
 
 function ironOptions(settings: CookieSettings) {
   return {
-    cookieName: SESSION_COOKIE,
+    cookieName: sessionCookieName(settings.secure),
     password: secret(settings),
     // The seal outlives the cookie by a minute, so a cookie the browser still sends is never refused for
     // its seal's age alone; the server's own absolute limit is what ends the session.
@@ -64,7 +76,7 @@ function ironOptions(settings: CookieSettings) {
 
 /** The token in the cookie, or null when there is none or it is tampered with, expired or malformed. */
 export async function readSessionToken(jar: CookieJar, settings: CookieSettings): Promise<string | null> {
-  const value = jar.get(SESSION_COOKIE)?.value;
+  const value = jar.get(sessionCookieName(settings.secure))?.value;
   // Exactly the shape iron-session 8 writes: it would also accept trailing junk after its "~2" version.
   if (!value || !SEAL_SHAPE.test(value)) return null;
   try {

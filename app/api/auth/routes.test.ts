@@ -47,7 +47,7 @@ describe('auth JSON routes', () => {
       body: { name: 'Tls', email: newEmail(), password },
       headers: { 'x-forwarded-proto': 'https', origin: 'https://shop.test' },
     });
-    expect(browser.cookies.options.get('sf_session')).toMatchObject({ secure: true, httpOnly: true });
+    expect(browser.cookies.options.get('__Host-sf_session')).toMatchObject({ secure: true, httpOnly: true });
   });
 
   it('refuses a duplicate e-mail (409), bad fields (400 with fields), a cross-site form (403)', async () => {

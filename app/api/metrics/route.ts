@@ -1,15 +1,21 @@
+import { NextResponse } from 'next/server';
+import { route } from '@/lib/http/handler';
+import { refuseScrape } from '@/lib/metrics/access';
 import { getCacheMetrics } from '@/lib/metrics/cache';
 import { getMetricsRegistry } from '@/lib/metrics/registry';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Prometheus text format: the cache's counters (CONTRACT.md, "Metrics") and Node's default metrics. */
-export async function GET() {
+/**
+ * Prometheus text format: the cache's counters (CONTRACT.md, "Metrics") and Node's default metrics, to
+ * a bearer of METRICS_TOKEN or, without one, to this machine only (lib/metrics/access.ts).
+ */
+export const GET = route({}, async ({ request, ctx }) => {
+  const refusal = refuseScrape(request.headers.get('authorization'), ctx.ip);
+  if (refusal) return refusal;
   // Registers the cache metrics even before the first cached read, so they read 0 rather than missing.
   getCacheMetrics();
   const registry = getMetricsRegistry();
-  return new Response(await registry.metrics(), {
-    headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' },
-  });
-}
+  return new NextResponse(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } });
+});
