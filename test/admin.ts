@@ -48,6 +48,27 @@ export async function catalogFingerprint(): Promise<string> {
   return JSON.stringify(row);
 }
 
+/** Every row of every table the storefront writes (users, orders, catalog, audits), as one digest. */
+export async function databaseFingerprint(): Promise<Record<string, string | null>> {
+  const tables = [
+    'categories',
+    'products',
+    'reviews',
+    'users',
+    'orders',
+    'order_items',
+    'admin_audit',
+    'order_audit',
+  ];
+  const digests: Record<string, string | null> = {};
+  for (const table of tables) {
+    const [row] = await getSql()<{ digest: string | null }[]>`
+      select md5(string_agg(t::text, ',' order by t::text)) as digest from ${getSql()(table)} t`;
+    digests[table] = row?.digest ?? null;
+  }
+  return digests;
+}
+
 export async function auditRows(productId: number) {
   return getSql()<{ action: string; adminUserId: number; before: unknown; after: unknown }[]>`
     select action, admin_user_id as "adminUserId", before, after

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createRedisClient, waitUntilReady } from '../lib/redis/client';
@@ -56,24 +57,43 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 export async function deleteKeysWithPrefix(prefix: string): Promise<number> {
   // An empty prefix would match the demo's keys (and everyone else's): refuse rather than wipe them.
   if (!prefix) throw new Error('deleteKeysWithPrefix needs a non-empty prefix');
+  let deleted = 0;
+  await eachKeyBatch(prefix, async (node, keys) => {
+    // One UNLINK per key: on a Cluster the keys of one batch may sit in different slots.
+    const pipeline = node.pipeline();
+    for (const key of keys) pipeline.unlink(key);
+    await pipeline.exec();
+    deleted += keys.length;
+  });
+  return deleted;
+}
+
+/** Every key under `prefix`, sorted (to prove that a run of refused requests wrote nothing). */
+export async function keysWithPrefix(prefix: string): Promise<string[]> {
+  if (!prefix) throw new Error('keysWithPrefix needs a non-empty prefix');
+  const found: string[] = [];
+  await eachKeyBatch(prefix, (_node, keys) => {
+    found.push(...keys);
+  });
+  return found.sort();
+}
+
+/** SCANs every master for keys under `prefix`, handing each non-empty batch to `visit`. */
+async function eachKeyBatch(
+  prefix: string,
+  visit: (node: Redis, keys: string[]) => Promise<void> | void,
+): Promise<void> {
   const client = createRedisClient({ commandTimeoutMs: 5000, connectionName: 'storefront-tests' });
   client.on('error', () => {});
   try {
     if (!(await waitUntilReady(client, 5000))) throw new Error('Redis is not reachable');
     const nodes = 'nodes' in client ? client.nodes('master') : [client];
-    let deleted = 0;
     for (const node of nodes) {
       const stream = node.scanStream({ match: `${escapeGlob(prefix)}*`, count: 500 });
       for await (const keys of stream as AsyncIterable<string[]>) {
-        if (keys.length === 0) continue;
-        // One UNLINK per key: on a Cluster the keys of one batch may sit in different slots.
-        const pipeline = node.pipeline();
-        for (const key of keys) pipeline.unlink(key);
-        await pipeline.exec();
-        deleted += keys.length;
+        if (keys.length > 0) await visit(node, keys);
       }
     }
-    return deleted;
   } finally {
     await client.quit().catch(() => client.disconnect());
   }

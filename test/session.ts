@@ -59,7 +59,7 @@ export class TestBrowser {
       headers?: Record<string, string>;
       params?: Record<string, string>;
     } = {},
-  ): Promise<{ status: number; headers: Headers; json: unknown }> {
+  ): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
     const headers = new Headers({ origin: 'http://shop.test', host: 'shop.test' });
     headers.set(...peerStamp(this.ip));
     if (this.cookies.header()) headers.set('cookie', this.cookies.header());
@@ -73,10 +73,13 @@ export class TestBrowser {
       this.cookies.set(name, value, rest);
     }
     const text = await response.text();
+    // Only a JSON answer is parsed: /api/metrics answers Prometheus text.
+    const isJson = /json/.test(response.headers.get('content-type') ?? '');
     return {
       status: response.status,
       headers: response.headers,
-      json: text ? (JSON.parse(text) as unknown) : null,
+      json: text && isJson ? (JSON.parse(text) as unknown) : null,
+      text,
     };
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { SLUG_PATTERN, wholeNumberText } from '../validation';
+import { multiLineText, SLUG_PATTERN, singleLineText, wholeNumberText } from '../validation';
 import { PRODUCT_LIMITS } from './limits';
 
 export { PRODUCT_LIMITS } from './limits';
@@ -15,11 +15,13 @@ export const STALE_PRODUCT_MESSAGE = 'This product changed since you opened it.'
 const name = z
   .string({ error: 'Name is required.' })
   .trim()
+  .check(singleLineText('Name cannot contain control or invalid characters.'))
   .min(1, 'Name is required.')
   .max(PRODUCT_LIMITS.nameMax, `Name must be at most ${PRODUCT_LIMITS.nameMax} characters.`);
 
 const description = z
   .string({ error: 'Description must be text.' })
+  .check(multiLineText('Description cannot contain control characters other than line breaks and tabs.'))
   .max(PRODUCT_LIMITS.descriptionMax, 'Description must be at most 5,000 characters.');
 
 const priceCents = z
@@ -105,6 +107,11 @@ export const productIdParamsSchema = z.object({
     z.number().int().positive('The product id must be positive.'),
   ),
 });
+
+/** The admin product search (`?q=` of /admin/products): one line of text, as every search. */
+export const adminSearchSchema = z
+  .string()
+  .check(singleLineText('A search cannot contain control or invalid characters.'));
 
 /** A `?version=N` query parameter (a conditional delete). */
 export const versionText = wholeNumberText('Version must be a whole number.').pipe(version);

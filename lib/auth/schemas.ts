@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { singleLineText } from '../validation';
 
 /*
  * What the auth forms and JSON routes accept. E-mail addresses are normalised (trimmed, lower case) before
  * anything else sees them, matching the users table's lower-case check. Passwords are never trimmed or
- * altered (password.ts applies NFKC for hashing); the upper bound keeps a hostile 1 MB "password" from
+ * altered (password.ts applies NFKC for hashing), but like every text field here they may hold no control
+ * character or lone surrogate (lib/validation.ts); the upper bound keeps a hostile 1 MB "password" from
  * reaching scrypt, well above OWASP's advice to allow at least 64 characters.
  */
 
@@ -14,17 +16,22 @@ const email = z
   .string({ error: 'Enter your e-mail address' })
   .trim()
   .toLowerCase()
+  .check(singleLineText('An e-mail address cannot contain control or invalid characters'))
   .max(254, { error: 'That e-mail address is too long' })
   .pipe(z.email({ error: 'Enter a valid e-mail address' }));
 
+const passwordCharacters = singleLineText('A password cannot contain control or invalid characters');
+
 const newPassword = z
   .string({ error: 'Choose a password' })
+  .check(passwordCharacters)
   .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters` });
 
 // Logging in checks only that something was typed: length rules apply when a password is chosen.
 const existingPassword = z
   .string({ error: 'Enter your password' })
+  .check(passwordCharacters)
   .min(1, { error: 'Enter your password' })
   .max(PASSWORD_MAX, { error: 'Incorrect e-mail or password' });
 
@@ -32,6 +39,7 @@ export const registerSchema = z.object({
   name: z
     .string({ error: 'Enter your name' })
     .trim()
+    .check(singleLineText('A name cannot contain control or invalid characters'))
     .min(1, { error: 'Enter your name' })
     .max(100, { error: 'Use at most 100 characters' }),
   email,

@@ -34,6 +34,12 @@ describe('parseListingParams', () => {
     ['category', 'Not A Slug!'],
     ['sort', 'random'],
     ['q', 'x'.repeat(10_000)],
+    // What /products?q=%00 hands the page: refused here, so it never reaches PostgreSQL (a 500 before).
+    ['q', '\u0000'],
+    ['q', 'oak\u001bboard'],
+    ['q', 'oak\ud800'],
+    ['category', '\u0000'],
+    ['page', '99999999999999999999'],
   ])('refuses %s=%s with a message naming the field', (name, value) => {
     const parsed = parseListingParams({ [name]: value });
     expect(parsed.ok).toBe(false);

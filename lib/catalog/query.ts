@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN, wholeNumberText } from '../validation';
+import { SLUG_PATTERN, singleLineText, wholeNumberText } from '../validation';
 import { productSorts, type ListingQuery } from './types';
 
 export const LISTING_PAGE_SIZE = 24;
@@ -25,6 +25,7 @@ const listingSchema = z.object({
   category: slugSchema.optional(),
   q: z
     .string()
+    .check(singleLineText('search text cannot contain control or invalid characters'))
     .max(MAX_QUERY_LENGTH, `search text must be at most ${MAX_QUERY_LENGTH} characters`)
     .transform((q) => q.trim().replace(/\s+/g, ' '))
     .optional(),

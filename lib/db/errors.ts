@@ -17,6 +17,15 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /**
+ * Whether PostgreSQL refused a value in the statement: class 22, data exception (22021 a NUL or bad byte
+ * in text, 22P05 a character the encoding lacks, 22003 a number out of range, 22P02 text that is not a
+ * number, 22025 a bad LIKE escape, …). The value came from the request, so that is the caller's 400.
+ */
+export function isPostgresDataExceptionCode(code: string | undefined): boolean {
+  return code?.startsWith('22') ?? false;
+}
+
+/**
  * Whether PostgreSQL itself says it cannot serve right now: class 08 (connection exception), 57P01–57P05
  * (shutting down, crashed, starting up, idle session timeout), 57014 (statement timeout or cancel), 53300
  * (too many connections). Anything else with a code is an answer about the query: a bug or a bad input.

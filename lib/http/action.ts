@@ -1,9 +1,10 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { isOutage, RequestError } from '../errors';
+import { isOutage } from '../errors';
 import type { RequestContext } from '../session/current';
 import { nextRequestContext } from '../session/next';
+import { requestErrorOf } from './failure';
 import type { FormState } from './form-state';
 import { parseInput } from './validation';
 
@@ -11,8 +12,9 @@ import { parseInput } from './validation';
  * The one wrapper every form's server action goes through (the route wrapper's twin): Zod parse of the
  * form fields, the request context (cookies, HTTPS, address) for the session, and errors turned into a
  * FormState the form shows through useActionState — with JavaScript, or after a plain POST without it.
- * A RequestError's message shows beside the fields and an outage says "try again"; a bug is rethrown, so
- * Next.js logs its stack with a digest and answers 500 with the error page (never passed off as an outage).
+ * A RequestError's message (or PostgreSQL's refusal of a value, ./failure.ts) shows beside the fields and
+ * an outage says "try again"; a bug is rethrown, so Next.js logs its stack with a digest and answers 500
+ * with the error page (never passed off as an outage).
  * Next.js itself already refuses actions whose Origin is another site and caps their bodies.
  * redirect() and notFound() inside `run` pass through (unstable_rethrow).
  */
@@ -38,8 +40,9 @@ export function formAction<S extends z.ZodType>(
       return (await run(input, await nextRequestContext())) ?? { status: 'ok' };
     } catch (error) {
       unstable_rethrow(error);
-      if (error instanceof RequestError) {
-        return { status: 'error', message: error.message, fields: error.fields, values };
+      const refused = requestErrorOf(error, 'action');
+      if (refused) {
+        return { status: 'error', message: refused.message, fields: refused.fields, values };
       }
       if (isOutage(error)) {
         console.error(`action: unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isPostgresDataExceptionCode, pgErrorCode } from '../db/errors';
 import { isOutage, RequestError } from '../errors';
 
 /*
@@ -15,7 +16,8 @@ export type Failure =
   { kind: 'request'; error: RequestError } | { kind: 'unavailable' } | { kind: 'bug'; requestId: string };
 
 export function classifyFailure(error: unknown, where: string, requestId?: string): Failure {
-  if (error instanceof RequestError) return { kind: 'request', error };
+  const refused = requestErrorOf(error, where);
+  if (refused) return { kind: 'request', error: refused };
   if (isOutage(error)) {
     console.error(`${where}: unavailable: ${error instanceof Error ? error.message : String(error)}`);
     return { kind: 'unavailable' };
@@ -23,6 +25,20 @@ export function classifyFailure(error: unknown, where: string, requestId?: strin
   const id = requestId ?? randomUUID();
   console.error(`${where}: unexpected error (request ${id})`, error);
   return { kind: 'bug', requestId: id };
+}
+
+/**
+ * The caller's mistake behind a failure, if it is one: a RequestError, or a value PostgreSQL refused
+ * (SQLSTATE class 22). The latter is a last line of defence, not validation: the schemas should have
+ * refused the value with a field message, so it is logged (one line, no stack: the statement is fine) to
+ * show which rule is missing.
+ */
+export function requestErrorOf(error: unknown, where: string): RequestError | undefined {
+  if (error instanceof RequestError) return error;
+  const code = pgErrorCode(error);
+  if (!isPostgresDataExceptionCode(code)) return undefined;
+  console.warn(`${where}: PostgreSQL refused a value (${code}): ${(error as Error).message}`);
+  return new RequestError(400, 'Some of the values sent cannot be stored or searched for.');
 }
 
 /** A request id handed in by the proxy in front (nginx's $request_id), if it looks like one. */

@@ -5,6 +5,7 @@ import { Price } from '@/app/_components/price';
 import { searchAdminProducts } from '@/lib/admin';
 import { requireRolePage } from '@/lib/auth/page-guard';
 import { MAX_SEARCH_LENGTH } from '@/lib/admin/products';
+import { adminSearchSchema } from '@/lib/admin/schemas';
 
 export const metadata: Metadata = { title: 'Products' };
 
@@ -16,7 +17,9 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export default async function AdminProductsPage({ searchParams }: AdminProductsPageProps) {
   const params = await searchParams;
-  const q = (first(params.q) ?? '').slice(0, MAX_SEARCH_LENGTH);
+  // A search PostgreSQL would refuse (a NUL) or that nobody typed is dropped and said so, not a 500.
+  const searched = adminSearchSchema.safeParse((first(params.q) ?? '').slice(0, MAX_SEARCH_LENGTH));
+  const q = searched.data ?? '';
   const pageText = first(params.page) ?? '1';
   const page = /^\d{1,5}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
   const self = `/admin/products${q ? `?q=${encodeURIComponent(q)}` : ''}`;
@@ -67,6 +70,11 @@ export default async function AdminProductsPage({ searchParams }: AdminProductsP
           Search
         </button>
       </form>
+      {searched.error && (
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {searched.error.issues[0]?.message} Showing every product.
+        </p>
+      )}
       <p className="text-sm text-zinc-600" data-testid="admin-product-count">
         {result.total.toLocaleString('en-US')} {result.total === 1 ? 'product' : 'products'}
         {q && <> matching &ldquo;{q}&rdquo;</>}
