@@ -8,9 +8,17 @@ export interface LuaScript {
   readonly sha: string;
 }
 
+// Every script by its SHA, so a trace can name the script behind an EVALSHA (lib/admin/redis-demo).
+const scriptsBySha = new Map<string, LuaScript>();
+
 export function defineScript(name: string, source: string): LuaScript {
-  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  const script = { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  scriptsBySha.set(script.sha, script);
+  return script;
 }
+
+/** The script defined with this SHA in this process, if any. */
+export const scriptBySha = (sha: string): LuaScript | undefined => scriptsBySha.get(sha);
 
 type Arg = string | number;
 
