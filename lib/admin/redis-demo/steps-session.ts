@@ -34,7 +34,8 @@ export const sessionHash: Step = {
   },
 };
 
-const percent = (ratio: number | null) => (ratio === null ? 'no reads yet' : `${(ratio * 100).toFixed(1)} %`);
+const percent = (ratio: number | null) =>
+  ratio === null ? 'no lookups yet' : `${(ratio * 100).toFixed(1)} %`;
 
 export const hitRates: Step = {
   title: 'The hit rate',
@@ -46,9 +47,10 @@ export const hitRates: Step = {
     const misses = Number(info.get('keyspace_misses') ?? 0);
     const counters = await readCacheCounters(getMetricsRegistry());
     const product = counters.find((namespace) => namespace.namespace === 'product');
-    const engine = product
-      ? `${percent(product.hitRate)} (${product.hit} hits, ${product.miss} misses)`
-      : 'no reads yet';
+    const engine =
+      product && product.hitRate !== null
+        ? `${percent(product.hitRate)} (${product.hit} hits, ${product.miss} misses, ${product.stale} stale)`
+        : 'no product page read yet';
     return `Redis keyspace: ${hits} hits, ${misses} misses, ${percent(hitRate(hits, misses, 0))} · the engine’s product pages on this instance: ${engine}.`;
   },
 };
