@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * A per-call trace of what one piece of work asked of Redis and PostgreSQL, in order, with timings: the
  * admin's "trace a page view" (lib/admin/redis-demo). The Redis client factory (lib/redis/traced.ts) and the
  * database client (lib/db/client.ts) report every call here. When no trace runs anywhere in the process —
- * always, for shoppers — a report costs one comparison of a module variable and returns; only while a
+ * always, for shoppers — a report costs one property check and returns; only while a
  * trace runs does it look up the caller's async context (AsyncLocalStorage), so commands that other
  * requests send meanwhile on the same shared client are never mixed in.
  */
@@ -39,9 +39,19 @@ interface Trace {
   open: boolean;
 }
 
-const storage = new AsyncLocalStorage<Trace>();
-/** Traces running in this process: while 0, reporting is one comparison. */
-let running = 0;
+interface Tracer {
+  storage: AsyncLocalStorage<Trace>;
+  /** Traces running in this process: while 0, reporting is one property check. */
+  running: number;
+}
+
+// One tracer per process, on globalThis: Next.js may bundle this module more than once (a route's bundle,
+// a page's), and the shared Redis client's hook must see the traces any of them starts.
+const globalForTrace = globalThis as unknown as { storefrontTracer?: Tracer };
+const tracer = (globalForTrace.storefrontTracer ??= {
+  storage: new AsyncLocalStorage<Trace>(),
+  running: 0,
+});
 
 /** Records a call being sent, if the caller runs inside withTrace; undefined (and nothing done) otherwise. */
 export function traceCall(
@@ -49,8 +59,8 @@ export function traceCall(
   name: string,
   args: readonly unknown[],
 ): PendingCall | undefined {
-  if (running === 0) return undefined;
-  const trace = storage.getStore();
+  if (tracer.running === 0) return undefined;
+  const trace = tracer.storage.getStore();
   if (!trace?.open) return undefined;
   const startedAt = performance.now();
   const call: TracedCall = { layer, name, args, offsetMs: startedAt - trace.startedAt, durationMs: null };
@@ -75,13 +85,13 @@ export interface TraceResult<T> {
 /** Runs `work` and returns what it sent to Redis and PostgreSQL, in the order it was sent. */
 export async function withTrace<T>(work: () => Promise<T>): Promise<TraceResult<T>> {
   const trace: Trace = { startedAt: performance.now(), calls: [], open: true };
-  running += 1;
+  tracer.running += 1;
   try {
-    const value = await storage.run(trace, work);
+    const value = await tracer.storage.run(trace, work);
     return { value, calls: trace.calls.map((call) => ({ ...call })), elapsedMs: elapsed(trace) };
   } finally {
     trace.open = false;
-    running -= 1;
+    tracer.running -= 1;
   }
 }
 
