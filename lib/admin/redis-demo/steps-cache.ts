@@ -5,6 +5,7 @@ import { acquireLockScript } from '../../cache/scripts/acquire-lock';
 import { invalidateEntryScript } from '../../cache/scripts/invalidate-entry';
 import { releaseLockScript } from '../../cache/scripts/release-lock';
 import { writeIfGenerationScript } from '../../cache/scripts/write-if-generation';
+import { resolveSettings } from '../../cache/options';
 import { expiryFor } from '../../cache/ttl';
 import { productDetailKey, productDetailSchema } from '../../catalog/cache-keys';
 import { loadProductDetail } from '../../catalog/load';
@@ -18,8 +19,8 @@ import { formatMs } from './format';
  * loader (loadProductDetail), TTL rule (expiryFor) and Lua scripts, on the run's prefix.
  */
 
-/** The engine's load lock TTL (lib/cache/options.ts's default). */
-const LOCK_TTL_MS = 3000;
+/** The engine's load lock TTL, its default as lib/cache/options.ts resolves it. */
+const LOCK_TTL_MS = resolveSettings({}).lockTtlMs;
 const JITTER_KEYS = 10;
 
 export const cacheAside: Step = {

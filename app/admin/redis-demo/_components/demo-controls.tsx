@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { FormMessage } from '@/app/_components/form-field';
 import { IDLE, type FormState } from '@/lib/http/form-state';
 import { resetAction, runAllAction, stepAction } from '../actions';
 
@@ -18,11 +19,7 @@ function ActionButton({ action, label, disabled }: { action: Action; label: stri
       >
         {label}
       </button>
-      {state.status === 'error' && (
-        <p role="alert" className="text-sm text-red-700">
-          {state.message}
-        </p>
-      )}
+      <FormMessage status={state.status} message={state.message} />
     </form>
   );
 }
