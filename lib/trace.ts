@@ -53,6 +53,9 @@ const tracer = (globalForTrace.storefrontTracer ??= {
   running: 0,
 });
 
+/** Whether any trace runs in this process: the hooks' whole cost while none does. */
+export const tracing = (): boolean => tracer.running > 0;
+
 /** Records a call being sent, if the caller runs inside withTrace; undefined (and nothing done) otherwise. */
 export function traceCall(
   layer: TraceLayer,

@@ -1,5 +1,5 @@
 import type { Command } from 'ioredis';
-import { settleCall, traceCall } from '../trace';
+import { settleCall, traceCall, tracing } from '../trace';
 import type { RedisClient } from './client';
 
 /**
@@ -13,9 +13,10 @@ export function traceCommands<T extends RedisClient>(client: T): T {
   const send = client.sendCommand.bind(client) as (command: Command, ...rest: unknown[]) => unknown;
   const seen = new WeakSet<Command>();
   const traced = (command: Command, ...rest: unknown[]) => {
-    const pending = seen.has(command)
-      ? undefined
-      : traceCall('redis', command.name.toUpperCase(), command.args);
+    const pending =
+      tracing() && !seen.has(command)
+        ? traceCall('redis', command.name.toUpperCase(), command.args)
+        : undefined;
     if (pending) {
       seen.add(command);
       command.promise.then(
