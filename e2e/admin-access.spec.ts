@@ -6,7 +6,14 @@ import { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
  * sent to log in, a shopper gets a real HTTP 403 on every admin page and route, from the server itself.
  */
 
-const pages = ['/admin', '/admin/products', '/admin/products/new', '/admin/products/1/edit', '/admin/stats'];
+const pages = [
+  '/admin',
+  '/admin/products',
+  '/admin/products/new',
+  '/admin/products/1/edit',
+  '/admin/stats',
+  '/admin/redis-demo',
+];
 
 test('a signed-out visitor is sent to log in, and comes back after', async ({ page, request }) => {
   const response = await request.get('/admin/products', { maxRedirects: 0 });

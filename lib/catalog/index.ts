@@ -1,5 +1,5 @@
 import 'server-only';
-import { getCache } from '../cache';
+import { getCache, type CacheEngine } from '../cache';
 import {
   categoriesKey,
   featuredKey,
@@ -46,10 +46,18 @@ export async function listProducts(query: ListingQuery): Promise<ProductPage> {
 }
 
 /** A product page's data, or null for an unknown slug (remembered briefly, so floods of bad URLs stay cheap). */
-export async function getProductDetail(slug: string): Promise<ProductDetail | null> {
+export function getProductDetail(slug: string): Promise<ProductDetail | null> {
+  return readProductDetail(getCache(), slug);
+}
+
+/**
+ * getProductDetail's read through a given engine: the admin's trace of a page view (lib/admin/redis-demo)
+ * runs exactly this read on an engine of its own key prefix.
+ */
+export async function readProductDetail(cache: CacheEngine, slug: string): Promise<ProductDetail | null> {
   // A string that cannot be a slug is not worth a query, nor a cache entry.
   if (!slugSchema.safeParse(slug).success) return null;
-  return getCache().getOrLoad(productDetailKey(slug), () => loadProductDetail(slug), {
+  return cache.getOrLoad(productDetailKey(slug), () => loadProductDetail(slug), {
     schemaVersion: productDetailSchema,
     // The page shows its own product and four related ones: a write to any of them drops it. Its own tag
     // also marks a "not found", so that creating the product shows it at once.

@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getConfig } from '../config';
 import * as schema from './schema';
+import { traceStatements } from './traced';
 
 export type Database = PostgresJsDatabase<typeof schema>;
 
@@ -23,7 +24,8 @@ function open(): DbHandle {
     connection: { statement_timeout: 10_000, application_name: 'storefront' },
     onnotice: () => {},
   });
-  return { sql, db: drizzle(sql, { schema }) };
+  // Traced (./traced.ts): the admin's trace of a page view lists the SQL a read ran.
+  return { sql, db: drizzle(traceStatements(sql), { schema }) };
 }
 
 function handle(): DbHandle {

@@ -1,5 +1,6 @@
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { getConfig } from '../config';
+import { traceCommands } from './traced';
 
 /** A standalone client or a Cluster: everything the storefront calls exists on both. */
 export type RedisClient = Redis | Cluster;
@@ -98,10 +99,13 @@ const pastFirstAttempt = new WeakSet<RedisClient>();
 const watched = new WeakSet<RedisClient>();
 const FIRST_ATTEMPT_STATES = new Set(['wait', 'connecting', 'connect']);
 
-/** Watched from creation, so a retry of a failed first attempt is never mistaken for the first attempt. */
+/**
+ * Watched from creation, so a retry of a failed first attempt is never mistaken for the first attempt; and
+ * traced (./traced.ts), so the admin's trace of a page view sees every command this client sends.
+ */
 function tracked<T extends RedisClient>(client: T): T {
   watchFirstAttempt(client);
-  return client;
+  return traceCommands(client);
 }
 
 function watchFirstAttempt(client: RedisClient): void {

@@ -175,5 +175,25 @@ export function statsKeys(prefix: string = configuredPrefix()) {
 
 export type StatsKeys = ReturnType<typeof statsKeys>;
 
+// ---------------------------------------------------------------------------------------------------------
+// The admin's Redis demo (lib/admin/redis-demo, /admin/redis-demo).
+//
+//   <p>demo:run:{u:<uid>}       string  an admin's demo run as JSON: its id, the next step, the log, the last
+//                                       trace. TTL: 10 min, renewed by each step
+//   <p>demo:<run>:…             the keys a run writes: the storefront's own families (cache, sessions) built
+//                                       by the builders above on this prefix, so no shopper's key is touched
+//                                       TTL: at most 10 min (the demo caps every key of its run after each step)
+//
+// <run> is 12 hex digits, so a run's prefix never starts with `run:`.
+// ---------------------------------------------------------------------------------------------------------
+
+export function demoKeys(prefix: string = configuredPrefix()) {
+  return {
+    run: (userId: number) => `${prefix}demo:run:{u:${userId}}`,
+    /** The prefix every key of run `runId` starts with: pass it to cacheKeys(), sessionKeys(), … */
+    runPrefix: (runId: string) => `${prefix}demo:${runId}:`,
+  };
+}
+
 /** `value` with Redis glob characters escaped, so a MATCH / KEYS pattern built on it matches it literally. */
 export const escapeGlob = (value: string): string => value.replace(/[*?[\]\\]/g, '\\$&');

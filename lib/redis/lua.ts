@@ -8,9 +8,19 @@ export interface LuaScript {
   readonly sha: string;
 }
 
+// Every script by its SHA, so a trace can name the script behind an EVALSHA (lib/admin/redis-demo). On
+// globalThis: Next.js may bundle this module more than once, and a trace names scripts from any bundle.
+const globalForScripts = globalThis as unknown as { storefrontScripts?: Map<string, LuaScript> };
+const scriptsBySha = (globalForScripts.storefrontScripts ??= new Map());
+
 export function defineScript(name: string, source: string): LuaScript {
-  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  const script = { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  scriptsBySha.set(script.sha, script);
+  return script;
 }
+
+/** The script defined with this SHA in this process, if any. */
+export const scriptBySha = (sha: string): LuaScript | undefined => scriptsBySha.get(sha);
 
 type Arg = string | number;
 

@@ -9,6 +9,7 @@ const links = [
   { href: '/admin/products/new', label: 'New product' },
   { href: '/admin/orders', label: 'Orders' },
   { href: '/admin/stats', label: 'Operator stats' },
+  { href: '/admin/redis-demo', label: 'Redis demo' },
 ];
 
 /** The admin section's tabs; the current one is marked for screen readers too. */
