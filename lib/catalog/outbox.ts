@@ -2,6 +2,7 @@ import { inArray, lt, sql } from 'drizzle-orm';
 import { getCache } from '../cache';
 import { getDb, type Database } from '../db/client';
 import { cacheInvalidations } from '../db/schema';
+import { pgErrorCode } from '../db/errors';
 import { callDependency } from '../errors';
 import { productListNamespaces, productTag } from './cache-keys';
 
@@ -63,7 +64,9 @@ export async function applyPendingInvalidations(olderThanMs = SWEEP_AFTER_MS): P
 export function startOutboxSweeper(): void {
   const timer = setInterval(() => {
     applyPendingInvalidations().catch((error: unknown) => {
-      console.error(`outbox: sweep failed: ${error instanceof Error ? error.message : error}`);
+      // One short line: the next sweep tries again (PostgreSQL down, or its database not made yet).
+      const reason = pgErrorCode(error) ?? (error instanceof Error ? error.message.split('\n')[0] : error);
+      console.error(`outbox: sweep failed (${reason}); retrying in ${SWEEP_EVERY_MS / 1000} s`);
     });
   }, SWEEP_EVERY_MS);
   timer.unref();

@@ -105,7 +105,18 @@ export class StockGate {
     return new Map(values.filter((entry): entry is [number, number] => entry[1] !== null));
   }
 
-  /** The gate's value, or null when it has none (nothing is seeded: a page view costs PostgreSQL nothing). */
+  /**
+   * The gate's value, or null when it has none (nothing is seeded: a page view costs PostgreSQL nothing).
+   * A plain GET, the cheapest read a hot page can make: units of a crashed checkout's expired hold show as
+   * sold until the next take or `available()` gives them back.
+   */
+  async glance(productId: number): Promise<number | null> {
+    const { gate } = this.keys.product(productId);
+    const value = await callRedis(this.redis, () => this.redis.get(gate));
+    return value === null ? null : Number(value);
+  }
+
+  /** The gate's value after giving back expired holds, or null when it has none (nothing is seeded). */
   async peek(productId: number): Promise<number | null> {
     const { gate, holds } = this.keys.product(productId);
     const value = await callRedis(this.redis, () =>

@@ -1,5 +1,6 @@
 import 'server-only';
 import { LRUCache } from 'lru-cache';
+import { SingleFlight } from '../cache/single-flight';
 import { inArray } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
@@ -72,13 +73,17 @@ export async function displayStock(productId: number, cached: number): Promise<n
   const known = displayed.get(productId);
   if (known !== undefined) return known;
   try {
-    const stock = (await getStockGate().peek(productId)) ?? cached;
+    // Hundreds of shoppers opening a cold page at once share one read.
+    const peeked = await peeks.run(String(productId), () => getStockGate().glance(productId));
+    const stock = peeked ?? cached;
     displayed.set(productId, stock);
     return stock;
   } catch {
     return cached;
   }
 }
+
+const peeks = new SingleFlight<number | null>();
 
 /** After a commit that changed stock in PostgreSQL (an admin edit, a cancelled order): re-seed the gate. */
 export async function resetStock(productIds: readonly number[]): Promise<void> {
