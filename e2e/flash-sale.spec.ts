@@ -25,13 +25,17 @@ interface Answer {
 
 let sql: postgres.Sql;
 let productId: number;
+let productSlug: string;
 let cookies: string[];
 let losers: string[] = [];
 
 test.beforeAll(async () => {
   sql = postgres(store.databaseUrl, { max: 2, onnotice: () => {} });
-  const [product] = await sql<{ id: number }[]>`select id from products order by id limit 1`;
+  const [product] = await sql<
+    { id: number; slug: string }[]
+  >`select id, slug from products order by id limit 1`;
   productId = product!.id;
+  productSlug = product!.slug;
   await sql`update products set stock = ${UNITS} where id = ${productId}`;
   // One scrypt hash for everyone: the sessions below are minted, nobody logs in.
   const hash = await hashPassword('flash-sale-password');
@@ -88,6 +92,12 @@ test('500 shoppers, 100 units: exactly 100 orders, 400 clean 409s, no 5xx, stock
   }
   expect(tally(added)).toEqual({ 200: SHOPPERS });
 
+  // The product page is cached on both instances before the sale, with all its units.
+  for (const instance of store.instances) {
+    const html = await (await fetch(`${instance.baseURL}/products/${productSlug}`)).text();
+    expect(html).toContain(`In stock: ${UNITS}`);
+  }
+
   const answers = await Promise.all(cookies.map((cookie, index) => checkout(index, cookie, `sale-${index}`)));
   expect(tally(answers)).toEqual({ 201: UNITS, 409: SHOPPERS - UNITS });
   for (const answer of answers.filter((a) => a.status === 409)) {
@@ -102,6 +112,22 @@ test('500 shoppers, 100 units: exactly 100 orders, 400 clean 409s, no 5xx, stock
            (select min(stock) from products) as lowest`;
   expect(row).toEqual({ stock: 0, orders: UNITS, units: UNITS, lowest: expect.any(Number) });
   expect(row!.lowest).toBeGreaterThanOrEqual(0);
+
+  // Every instance's product page says so within 5 s of the last unit: its cached copy still holds 100
+  // units, its stock line reads the gate.
+  for (const instance of store.instances) {
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${instance.baseURL}/products/${productSlug}`)).text()).includes(
+            'Out of stock',
+          ),
+        {
+          timeout: 5000,
+        },
+      )
+      .toBe(true);
+  }
 });
 
 test('500 more checkouts of the sold-out product: all 409, and PostgreSQL barely notices', async () => {
