@@ -6,7 +6,6 @@ import {
   listingKey,
   productDetailKey,
   productDetailSchema,
-  productListNamespaces,
   productRefKey,
   productTag,
 } from './cache-keys';
@@ -83,16 +82,10 @@ export async function getProductRefs(ids: readonly number[]): Promise<Map<number
 
 /**
  * After a product write has committed: drop its detail entry (under every slug it had), the pages of the
- * products that show it as related, and every list that may show it, on every instance. No load that began
- * before this call can write the old value back.
+ * products that show it as related, and every list that may show it, on every instance. Writes record it
+ * in their transaction first (./outbox.ts), so a crash before this call cannot lose it.
  */
-export async function invalidateProduct(...slugs: string[]): Promise<void> {
-  const cache = getCache();
-  await Promise.all([
-    cache.invalidateTags(...slugs.map(productTag)),
-    ...productListNamespaces.map((namespace) => cache.invalidateNamespace(namespace)),
-  ]);
-}
+export { invalidateProducts as invalidateProduct } from './outbox';
 
 export { formatPrice, productImagePath } from './format';
 export { parseListingParams } from './query';

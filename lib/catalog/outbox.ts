@@ -23,11 +23,33 @@ const SWEEP_BATCH = 100;
 
 type Writer = Pick<Database, 'insert'>;
 
+interface Invalidation {
+  tags: string[];
+  namespaces: string[];
+}
+
+/**
+ * What a change to these products drops: every page tagged with one of them (its own page and the pages
+ * that show it as related) and every list that may show them.
+ */
+const invalidationFor = (slugs: readonly string[]): Invalidation => ({
+  tags: [...new Set(slugs)].map(productTag),
+  namespaces: [...productListNamespaces],
+});
+
+/**
+ * Applies that invalidation on every instance; true when it reached Redis, false when the cache queued it.
+ * No load that began before the call can write the old value back.
+ */
+export function invalidateProducts(...slugs: string[]): Promise<boolean> {
+  return apply(invalidationFor(slugs));
+}
+
 /** Records, in the write's transaction, the invalidation a change to these product slugs needs. */
 export async function recordProductChange(tx: Writer, slugs: readonly string[]): Promise<number> {
   const [row] = await tx
     .insert(cacheInvalidations)
-    .values({ tags: [...new Set(slugs)].map(productTag), namespaces: [...productListNamespaces] })
+    .values(invalidationFor(slugs))
     .returning({ id: cacheInvalidations.id });
   if (!row) throw new Error('insert into cache_invalidations returned no row');
   return row.id;
@@ -39,7 +61,7 @@ export async function recordProductChange(tx: Writer, slugs: readonly string[]):
  * shop's pages will catch up.
  */
 export async function publishProductChange(id: number, slugs: readonly string[]): Promise<boolean> {
-  const applied = await apply({ tags: slugs.map(productTag), namespaces: [...productListNamespaces] });
+  const applied = await invalidateProducts(...slugs);
   if (applied) await deleteRows([id]).catch(() => {});
   return applied;
 }
@@ -72,7 +94,7 @@ export function startOutboxSweeper(): void {
   timer.unref();
 }
 
-async function apply({ tags, namespaces }: { tags: string[]; namespaces: string[] }): Promise<boolean> {
+async function apply({ tags, namespaces }: Invalidation): Promise<boolean> {
   const cache = getCache();
   const results = await Promise.all([
     cache.invalidateTags(...tags),
