@@ -19,13 +19,16 @@ export interface UserWithHash extends PublicUser {
   disabled: boolean;
 }
 
+// Disabled is a time (when), read as a flag.
+const isDisabled = sql<boolean>`${users.disabledAt} is not null`;
+
 const columns = {
   id: users.id,
   email: users.email,
   name: users.name,
   role: users.role,
   passwordHash: users.passwordHash,
-  disabled: sql<boolean>`${users.disabledAt} is not null`,
+  disabled: isDisabled,
 };
 
 export function toPublicUser({ id, email, name, role }: PublicUser): PublicUser {
@@ -93,11 +96,7 @@ export async function setDisabled(id: number, disabled: boolean): Promise<boolea
 /** What authorization needs of an account, as PostgreSQL has it now. */
 export async function readAccountState(id: number): Promise<{ role: Role; disabled: boolean } | null> {
   const [row] = await callDependency('postgres', () =>
-    getDb()
-      .select({ role: users.role, disabled: sql<boolean>`${users.disabledAt} is not null` })
-      .from(users)
-      .where(eq(users.id, id))
-      .limit(1),
+    getDb().select({ role: users.role, disabled: isDisabled }).from(users).where(eq(users.id, id)).limit(1),
   );
   return row ?? null;
 }
