@@ -67,7 +67,7 @@ export async function placeOrder(
     // The same key placed an order in a statement that committed while ours ran (Redis was away, so the
     // claim could not keep them apart): ours failed on the unique index; answer with theirs.
     if (code !== UNIQUE_VIOLATION) throw error;
-    const placed = await callDependency('postgres', () => findPlacedOrder(userId, idempotencyKey));
+    const placed = await findPlacedOrder(userId, idempotencyKey);
     if (!placed) throw error;
     return { ...placed, replayed: true };
   }
@@ -81,18 +81,17 @@ function outOfStock(error: unknown): OutOfStockError {
   return new OutOfStockError(Number(detail), Math.max(0, Number(hint)), message || undefined);
 }
 
-type Reader = Pick<ReturnType<typeof getDb>, 'select'>;
-
 /** The order this user already placed with this key, if any. */
 export async function findPlacedOrder(
   userId: number,
   idempotencyKey: string,
-  db: Reader = getDb(),
 ): Promise<CheckoutAnswer | null> {
-  const [row] = await db
-    .select({ orderId: orders.id, totalCents: orders.totalCents })
-    .from(orders)
-    .where(and(eq(orders.userId, userId), eq(orders.idempotencyKey, idempotencyKey)))
-    .limit(1);
+  const [row] = await callDependency('postgres', () =>
+    getDb()
+      .select({ orderId: orders.id, totalCents: orders.totalCents })
+      .from(orders)
+      .where(and(eq(orders.userId, userId), eq(orders.idempotencyKey, idempotencyKey)))
+      .limit(1),
+  );
   return row ?? null;
 }
