@@ -52,8 +52,9 @@ export async function callDependency<T>(dependency: Dependency, call: () => Prom
   try {
     return await call();
   } catch (error) {
-    if (isOutage(error)) throw new UnavailableError(dependency, error);
-    throw error;
+    // An outage already named (a Redis failure inside a PostgreSQL transaction) keeps its name.
+    if (error instanceof UnavailableError || !isOutage(error)) throw error;
+    throw new UnavailableError(dependency, error);
   }
 }
 
