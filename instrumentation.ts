@@ -8,6 +8,9 @@ export async function register() {
     stampPeerAddresses();
     // Every instance adds its cache hit/miss counts to Redis's per-minute buckets (the /admin/stats chart).
     if (process.env.NEXT_PHASE !== 'phase-production-build') {
+      // Pages and 'use cache' entries in Redis, shared by every instance (lib/pages/cache-handlers).
+      const { installPageCacheHandlers } = await import('./lib/pages/cache-handlers/install');
+      installPageCacheHandlers();
       const { startHitRateSampler } = await import('./lib/admin/stats/hit-rate-sampler');
       startHitRateSampler();
       // Every instance applies cache invalidations a crashed or Redis-less writer left in the outbox.

@@ -1,9 +1,29 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
 import { HSTS_HEADER, SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Several instances run behind nginx; none of them may answer with its own name.
   poweredByHeader: false,
+  // Catalog pages are rendered once and kept: their shared part is cached output, the visitor's own parts
+  // are holes streamed in per request (README, "The page cache").
+  cacheComponents: true,
+  // Product pages are rendered whole on their first request (await params outside <Suspense>), so an
+  // unknown product is a real 404 with its HTML, not a streamed fallback.
+  partialPrefetching: false,
+  // Both kept in Redis through our cache engine, shared by every instance (lib/pages/cache-handlers).
+  cacheHandler: path.resolve('lib/pages/cache-handlers/next/page-handler.mjs'),
+  cacheHandlers: {
+    default: path.resolve('lib/pages/cache-handlers/next/use-cache-handler.mjs'),
+    remote: path.resolve('lib/pages/cache-handlers/next/use-cache-handler.mjs'),
+  },
+  // No per-process copy in front of the shared one: it would not hear another instance's invalidation.
+  cacheMaxMemorySize: 0,
+  cacheLife: {
+    // Catalog data and the pages built from it: kept an hour (CACHE_TTL_SECONDS' default) unless an admin
+    // write invalidates them first, which is how they normally change.
+    catalog: { stale: 300, revalidate: 3600, expire: 86400 },
+  },
   // ioredis and postgres.js open sockets and keep pools: load them from node_modules, unbundled.
   serverExternalPackages: ['ioredis', 'postgres'],
   // `npm test` type-checks the whole project as its own step (tsc --noEmit) before it builds; checking
@@ -22,6 +42,8 @@ const nextConfig: NextConfig = {
     );
     return [
       ...personal,
+      // Pages stream their per-visitor holes after the cached shell: nginx must pass each part on at once.
+      { source: '/((?!api/).*)', headers: [{ key: 'X-Accel-Buffering', value: 'no' }] },
       { source: '/:path*', headers: SECURITY_HEADERS },
       // HSTS only when the visitor came over HTTPS, which nginx (terminating TLS) says in X-Forwarded-Proto.
       {

@@ -1,18 +1,40 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { getProductDetail } from './lib/catalog';
 
 /*
- * Runs before Next.js matches a route, for the one input it cannot survive: a path whose %-escapes are
+ * Runs before Next.js matches a route, for two inputs it cannot answer well.
+ *
+ * An unknown product: its page would answer 404 with an empty error shell whose "not found" text appears
+ * only after JavaScript runs (vercel/next.js#62228). Here the product is looked up in the catalog cache
+ * (an L1 or Redis hit, or one remembered "not found") and an unknown one is rewritten to the plain-HTML
+ * /product-not-found page with a 404. When the catalog cannot be asked, the page decides as before.
+ *
+ * A path whose %-escapes are a path whose %-escapes are
  * not UTF-8 (`/products/%FF`, a bare `%`). Next.js decodes dynamic segments itself and, in production,
  * answers such a path with a bare 500 that nothing logs (vercel/next.js#92527). Here it is the client's
  * 400: `{error}` under /api as every API error, a short page elsewhere. Any other path passes untouched,
  * and the matcher keeps Next's own static files out of it.
  */
 
-export function proxy(request: NextRequest) {
-  if (decodes(request.nextUrl.pathname)) return NextResponse.next();
+const PRODUCT_PAGE = /^\/products\/([^/]+)$/;
+
+export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (!decodes(pathname)) return badRequest(pathname);
+  const slug = PRODUCT_PAGE.exec(pathname)?.[1];
+  if (slug !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+    const detail = await getProductDetail(decodeURIComponent(slug)).catch(() => undefined);
+    if (detail === null) {
+      return NextResponse.rewrite(new URL('/product-not-found', request.url), { status: 404 });
+    }
+  }
+  return NextResponse.next();
+}
+
+function badRequest(pathname: string) {
   const error = 'The address is not valid: its %-escapes are not UTF-8 text.';
   const headers = { 'Cache-Control': 'private, no-store' };
-  if (request.nextUrl.pathname.startsWith('/api/')) {
+  if (pathname.startsWith('/api/')) {
     return NextResponse.json({ error }, { status: 400, headers });
   }
   const html = `<!doctype html><title>Bad request</title><h1>Bad request</h1><p>${error}</p>`;

@@ -1,35 +1,19 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { getViewer } from '@/lib/auth/viewer';
-import { listCategories } from '@/lib/catalog';
-import type { Category } from '@/lib/catalog/types';
 import { SiteFooter } from './_components/site-footer';
 import { SiteHeader } from './_components/site-header';
 import './globals.css';
-
-// The header reads the catalog and the visitor's session on every request, so nothing here is
-// prerendered and `next build` needs no database.
-export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
   title: { template: '%s · Flashmart', default: 'Flashmart' },
   description: 'Flashmart: a fast demo storefront with thousands of products across every category.',
 };
 
-/** The header's category links. A failure here must not take down every page, so it degrades to none. */
-async function categoriesForNav(): Promise<Category[]> {
-  try {
-    return await listCategories();
-  } catch (error) {
-    console.error('header: could not load categories', error);
-    return [];
-  }
-}
-
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The viewer (session, name, cart count) degrades to "signed out, empty cart" if Redis is down.
-  const [categories, viewer] = await Promise.all([categoriesForNav(), getViewer()]);
-
+/**
+ * Nothing here waits on a request: the layout is part of every page's shared, cached shell, and the
+ * visitor's own corner of the header is a hole streamed in per request (SiteHeader).
+ */
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col font-sans">
@@ -39,12 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader
-          categories={categories}
-          cartCount={viewer.cartCount}
-          userName={viewer.user?.name ?? null}
-          isAdmin={viewer.user?.role === 'admin'}
-        />
+        <SiteHeader />
         <main
           id="main"
           tabIndex={-1}

@@ -1,15 +1,12 @@
 import Link from 'next/link';
-import { getFeaturedProducts, listCategories } from '@/lib/catalog';
+import { Suspense } from 'react';
+import { countPageRender } from '@/lib/metrics/pages';
+import { deferDuringBuild } from '@/lib/pages/build-phase';
+import { cachedCategories, cachedFeaturedProducts } from '@/lib/pages/catalog-data';
 import { pageData } from '@/lib/http/page-data';
 import { ProductGrid } from './_components/product-grid';
 
-export const dynamic = 'force-dynamic';
-
-export default async function HomePage() {
-  const [categories, featured] = await pageData('/', () =>
-    Promise.all([listCategories(), getFeaturedProducts(8)]),
-  );
-
+export default function HomePage() {
   return (
     <div className="space-y-14">
       <section className="rounded-2xl bg-gradient-to-br from-brand-600 to-brand-700 px-6 py-12 text-white sm:px-10 sm:py-16">
@@ -28,6 +25,26 @@ export default async function HomePage() {
         </Link>
       </section>
 
+      <Suspense fallback={<div className="min-h-[40rem]" aria-hidden="true" />}>
+        <HomeCatalog />
+      </Suspense>
+    </div>
+  );
+}
+
+/**
+ * The home page's catalog part: the same for every visitor and cached (its data is `'use cache'`); a hole
+ * only at build time, which has no database (lib/pages/build-phase.ts).
+ */
+async function HomeCatalog() {
+  await deferDuringBuild();
+  const [categories, featured] = await pageData('/', () =>
+    Promise.all([cachedCategories(), cachedFeaturedProducts(8)]),
+  );
+  countPageRender('home');
+
+  return (
+    <>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading" className="text-2xl font-semibold tracking-tight">
           Shop by category
@@ -71,6 +88,6 @@ export default async function HomePage() {
           </div>
         </section>
       )}
-    </div>
+    </>
   );
 }

@@ -10,6 +10,10 @@ import { ChangePasswordForm } from './_components/change-password-form';
 import { LogoutEverywhereForm } from './_components/logout-everywhere-form';
 import { OrderHistory } from './_components/order-history';
 
+// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
+// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+export const instant = false;
+
 export const metadata: Metadata = { title: 'Your account', robots: { index: false } };
 
 /** A page of the user's orders, or null when PostgreSQL cannot be asked: the rest of the page still shows. */

@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import { viewerIsAdmin } from '@/lib/auth/page-guard';
 import { AdminNav } from './_components/admin-nav';
 
+// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
+// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+export const instant = false;
+
 export const metadata: Metadata = {
   title: { template: '%s · Admin · Flashmart', default: 'Admin' },
   robots: { index: false },

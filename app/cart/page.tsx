@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { unstable_rethrow } from 'next/navigation';
 import { primaryButton } from '@/app/_components/form-field';
 import { Price } from '@/app/_components/price';
 import { getViewer } from '@/lib/auth/viewer';
@@ -9,6 +10,10 @@ import { pageRequestContext } from '@/lib/session/next';
 import { CartLineItem } from './_components/cart-line-item';
 import { PlaceOrderForm, PlaceOrderProvider } from './_components/place-order';
 
+// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
+// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+export const instant = false;
+
 export const metadata: Metadata = { title: 'Your cart', robots: { index: false } };
 
 /** The cart, or null when Redis or PostgreSQL cannot be asked: the page then says so instead of failing. */
@@ -16,6 +21,7 @@ async function loadCart(): Promise<CartView | null> {
   try {
     return await readCart(await pageRequestContext());
   } catch (error) {
+    unstable_rethrow(error);
     console.error('cart page: cart unavailable:', error instanceof Error ? error.message : error);
     return null;
   }

@@ -5,6 +5,10 @@ import { getViewer } from '@/lib/auth/viewer';
 import { safeNextPath } from '@/lib/http/next-path';
 import { LoginForm } from './login-form';
 
+// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
+// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+export const instant = false;
+
 export const metadata: Metadata = { title: 'Log in', robots: { index: false } };
 
 interface LoginPageProps {

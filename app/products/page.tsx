@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
-import { listCategories, listProducts, parseListingParams } from '@/lib/catalog';
+import { parseListingParams } from '@/lib/catalog';
+import { cachedCategories, cachedProductPage } from '@/lib/pages/catalog-data';
+import { countPageRender } from '@/lib/metrics/pages';
 import { pageData } from '@/lib/http/page-data';
 import type { Category, ListingQuery } from '@/lib/catalog/types';
 import { Pagination } from '../_components/pagination';
@@ -9,7 +11,9 @@ import { listingHref } from './_components/listing-href';
 import { EmptyListing, InvalidListing, PastLastPage } from './_components/listing-messages';
 import { SortForm } from './_components/sort-form';
 
-export const dynamic = 'force-dynamic';
+// The listing depends on its query string: rendered per request (from cached data), before anything is
+// sent, so a redirect to the 503 page keeps its status (a blocking route, not a streamed one).
+export const instant = false;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface ProductsPageProps {
@@ -17,7 +21,7 @@ interface ProductsPageProps {
 }
 
 // Shared by generateMetadata and the page: one call per request.
-const categoriesOnce = cache(listCategories);
+const categoriesOnce = cache(cachedCategories);
 
 /** The sort this listing gets when the URL names none (best match for a search), which links leave out. */
 function defaultSort(query: ListingQuery): string {
@@ -55,7 +59,7 @@ export default async function ProductsPage({ searchParams }: ProductsPageProps) 
   const sortByDefault = defaultSort(query);
   const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);
   const [categories, result] = await pageData(hrefForPage(query.page), () =>
-    Promise.all([categoriesOnce(), listProducts(query)]),
+    Promise.all([categoriesOnce(), cachedProductPage(query)]),
   );
   const category = query.category ? categories.find((c) => c.slug === query.category) : undefined;
   const { heading } = describe(query, category);

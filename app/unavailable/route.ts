@@ -3,8 +3,6 @@ import { RETRY_AFTER_SECONDS } from '@/lib/http/failure';
 import { PRIVATE_CACHE_CONTROL } from '@/lib/http/json';
 import { safeNextPath } from '@/lib/http/next-path';
 
-export const dynamic = 'force-dynamic';
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**

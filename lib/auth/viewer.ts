@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
 import { readCartCount } from '../cart';
 import { pageRequestContext } from '../session/next';
@@ -23,6 +24,8 @@ export const getViewer = cache(async (): Promise<Viewer> => {
     const [user, cartCount] = await Promise.all([currentUser(ctx), readCartCount(ctx)]);
     return { user, cartCount, available: true };
   } catch (error) {
+    // Next.js's own signals (a prerender postponing this hole) are not failures.
+    unstable_rethrow(error);
     console.error('viewer: signed out for this page:', error instanceof Error ? error.message : error);
     return { user: null, cartCount: 0, available: false };
   }

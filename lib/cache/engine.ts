@@ -11,6 +11,7 @@ import { PendingInvalidations } from './pending-invalidations';
 import { DirectLoads } from './direct-loads';
 import type { EntryShape, LocatedEntry, Loader, Outcome } from './loader';
 import { ReadThrough } from './read-through';
+import type { ProducerLease as EntryProducerLease } from './entry-loader';
 import { RedisStore } from './store';
 import { TagIndex } from './tags';
 
@@ -28,6 +29,28 @@ export interface GetOrLoadOptions<T = unknown> {
    * page's own id and those of the items it shows. An entry is stored only once registered under each.
    */
   tags?: readonly string[] | ((value: T | null) => readonly string[]);
+}
+
+/** How a produced entry is kept (see CacheEngine.peek). */
+export interface ProducedEntryOptions {
+  schemaVersion?: number;
+  l1TtlSeconds?: number;
+}
+
+/** The right to store a produced value (opaque to callers). */
+export interface ProducerLease {
+  readonly entry: LocatedEntry;
+  readonly lease: EntryProducerLease;
+}
+
+export type ProducerClaim =
+  { kind: 'filled'; value: unknown } | { kind: 'claimed'; lease: ProducerLease } | { kind: 'unavailable' };
+
+function shapeOf(options: ProducedEntryOptions): EntryShape {
+  return {
+    schema: options.schemaVersion ?? 1,
+    l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
+  };
 }
 
 export interface CacheStatus {
@@ -131,6 +154,67 @@ export class CacheEngine {
     if (readThrough && entry) return readThrough.read(entry, loader, shape);
     // Disabled, or Redis cannot be trusted right now: the key still loads single-flighted, capped.
     return this.direct.shared(key, loader);
+  }
+
+  /*
+   * Entries whose value is produced outside the engine: Next.js renders pages and 'use cache' functions
+   * itself and hands the result to a cache handler afterwards (lib/pages/cache-handlers). The same tiers,
+   * lock, tags and generation checks as getOrLoad, split at the loader: `peek` reads, `claim` takes the
+   * right to produce (or waits for another instance's value), `storeProduced` stores under that right.
+   */
+
+  /** The stored value of `key` (L1, else Redis; fresh or stale), or undefined: absent, or Redis unusable. */
+  async peek(key: CacheKey, options: ProducedEntryOptions = {}): Promise<{ value: unknown } | undefined> {
+    const entry = this.readThrough ? await this.locateForRead(key) : undefined;
+    const outcome = entry ? await this.readThrough?.peek(entry, shapeOf(options)) : undefined;
+    this.metrics.request(key.namespace, outcome ? outcome.result : 'miss');
+    if (outcome?.tier) this.metrics.tierHit(key.namespace, outcome.tier);
+    return outcome && { value: outcome.value };
+  }
+
+  /**
+   * The right to produce `key`'s value (one holder across all instances), or the value another holder
+   * stored within `waitMs`; 'unavailable' when Redis cannot arrange it (produce without storing) or
+   * another holder is still at it after the wait (produce, and store without the right).
+   */
+  async claim(key: CacheKey, options: ProducedEntryOptions & { waitMs: number }): Promise<ProducerClaim> {
+    const entry = this.readThrough ? await this.locateForRead(key) : undefined;
+    if (!entry || !this.readThrough) return { kind: 'unavailable' };
+    try {
+      const claim = await this.readThrough.claim(entry, shapeOf(options), options.waitMs);
+      if (claim.kind === 'filled') return { kind: 'filled', value: claim.envelope.value };
+      if (claim.kind === 'busy') return { kind: 'unavailable' };
+      return { kind: 'claimed', lease: { entry, lease: claim.lease } };
+    } catch (error) {
+      if (error instanceof CacheBackendError) return { kind: 'unavailable' };
+      throw error;
+    }
+  }
+
+  /**
+   * Stores a produced value, under `lease` (from claim) or, without one, as produced from `startedAt`:
+   * refused when the entry or one of `tags` was invalidated after the production began. True when stored.
+   */
+  async storeProduced(
+    key: CacheKey,
+    value: unknown,
+    options: ProducedEntryOptions & { tags?: readonly string[]; lease?: ProducerLease; startedAt: number },
+  ): Promise<boolean> {
+    const entry = options.lease?.entry ?? (this.readThrough ? await this.locateForRead(key) : undefined);
+    if (!entry || !this.readThrough) return false;
+    const shape = { ...shapeOf(options), tags: options.tags };
+    return this.readThrough.storeProduced(
+      entry,
+      value,
+      shape,
+      options.lease?.lease ?? null,
+      options.startedAt,
+    );
+  }
+
+  /** Gives a claim back without storing anything. */
+  releaseClaim(lease: ProducerLease): void {
+    this.readThrough?.release(lease.entry, lease.lease);
   }
 
   /**

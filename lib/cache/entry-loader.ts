@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, decodeEnvelope, encodeEnvelope, freshness, type Envelope } from './envelope';
+import {
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  freshness,
+  toPlainValue,
+  type Envelope,
+} from './envelope';
 import { CacheBackendError } from './errors';
 import { timedLoad, type EntryShape, type LocatedEntry, type Loader } from './loader';
 import type { CacheMetrics } from './metrics';
@@ -39,6 +46,20 @@ type LockOutcome =
   | { kind: 'filled'; envelope: Envelope }
   /** Still held by another after the wait (at once when the wait is 0). */
   | { kind: 'busy' };
+
+/** A claim on an entry whose value is produced outside the engine (see EntryLoader.claim). */
+export type Claim =
+  | { kind: 'filled'; envelope: Envelope }
+  | { kind: 'claimed'; lease: ProducerLease }
+  /** Another holder is still producing it after the wait. */
+  | { kind: 'busy' };
+
+export interface ProducerLease {
+  token: string;
+  generation: string;
+  /** When the claim was granted: the production began after it. */
+  startedAt: number;
+}
 
 interface Lease {
   /** The generation read before the load (null: store nothing). */
@@ -93,6 +114,64 @@ export class EntryLoader {
     const lock = await this.acquireOrAwait(entry, shape, 0, () => {});
     if (lock.kind !== 'acquired') return undefined; // refreshed already, or another instance is refreshing
     return (await this.loadAndStore(entry, loader, shape, lock)).stored;
+  }
+
+  /**
+   * For a value produced outside the engine (a Next.js render, lib/pages/cache-handlers): takes the lock,
+   * or waits up to `waitMs` for another holder's value. The caller then produces the value and passes the
+   * lease to `storeProduced` (which releases it), or releases it with `release`. Store errors propagate.
+   */
+  async claim(entry: LocatedEntry, shape: EntryShape, waitMs: number): Promise<Claim> {
+    const lock = await this.acquireOrAwait(entry, shape, waitMs, () =>
+      this.deps.metrics.lockWait(entry.key.namespace),
+    );
+    if (lock.kind === 'filled') return { kind: 'filled', envelope: lock.envelope };
+    if (lock.kind === 'busy') return { kind: 'busy' };
+    return {
+      kind: 'claimed',
+      lease: { token: lock.token, generation: lock.generation, startedAt: Date.now() },
+    };
+  }
+
+  /**
+   * Stores a value produced outside the engine, begun at `lease.startedAt` (or, without a lease, at
+   * `startedAt`), unless the entry or one of its tags was invalidated since. Never rejects for Redis.
+   */
+  async storeProduced(
+    entry: LocatedEntry,
+    value: unknown,
+    shape: EntryShape,
+    lease: ProducerLease | null,
+    startedAt: number,
+  ): Promise<boolean> {
+    const plain = toPlainValue(value);
+    const { store } = this.deps;
+    try {
+      const generation = lease
+        ? lease.generation
+        : ((await store.get(entry.key.namespace, entry.keys.generation)) ?? '0');
+      const begun = lease?.startedAt ?? startedAt;
+      if (!(await this.deps.tags.register(entry, tagsFor(shape.tags, plain), begun))) return false;
+      const expiry = expiryFor(plain === null, this.deps.settings.policy, Date.now());
+      const envelope = createEnvelope(plain, shape.schema, begun, expiry);
+      const write = {
+        generation,
+        payload: encodeEnvelope(envelope),
+        px: expiry.px,
+        token: lease?.token ?? null,
+      };
+      return await store.writeIfGeneration(entry.key.namespace, entry.keys, write);
+    } catch (error) {
+      if (error instanceof CacheBackendError) return false;
+      throw error;
+    } finally {
+      if (lease) this.release(entry, lease);
+    }
+  }
+
+  /** Gives up a lease without storing (the producer failed, or its value must not be kept). */
+  release(entry: LocatedEntry, lease: ProducerLease): void {
+    this.deps.store.releaseLock(entry.key.namespace, entry.keys.lock, lease.token).catch(() => {});
   }
 
   /** Takes the lock, or waits (up to `waitMs`) for the value or the lock to come free. Store errors propagate. */

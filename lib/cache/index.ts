@@ -9,7 +9,14 @@ import { CacheEngine } from './engine';
  * `invalidateTags(...tags)` after their database commit.
  */
 export { cacheKey, InvalidCacheKeyError, type CacheKey } from './key';
-export { CacheEngine, type CacheStatus, type GetOrLoadOptions } from './engine';
+export {
+  CacheEngine,
+  type CacheStatus,
+  type GetOrLoadOptions,
+  type ProducedEntryOptions,
+  type ProducerClaim,
+  type ProducerLease,
+} from './engine';
 export type { CacheEngineOptions } from './options';
 export type { Loader } from './loader';
 export { CacheBackendError, CacheUnavailableError } from './errors';

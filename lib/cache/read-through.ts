@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { decodeEnvelope, freshness, type Envelope } from './envelope';
-import { EntryLoader } from './entry-loader';
+import { EntryLoader, type Claim, type ProducerLease } from './entry-loader';
 import { CacheBackendError } from './errors';
 import type { DirectLoads } from './direct-loads';
 import type { L1Tier } from './l1';
@@ -49,6 +49,50 @@ export class ReadThrough {
       (markWaiting) => this.resolve(entry, loader, shape, markWaiting),
       () => this.deps.metrics.lockWait(namespace),
     );
+  }
+
+  /**
+   * For values produced outside the engine: the entry's value from L1, else Redis (fresh or stale), else
+   * undefined. Redis errors count as a miss. Never loads.
+   */
+  async peek(entry: LocatedEntry, shape: EntryShape): Promise<Outcome | undefined> {
+    const local = this.deps.l1?.get(entry.keys.value, Date.now());
+    if (local) return { value: local.value, result: resultOf(local.value), tier: 'l1' };
+    const ticket = this.deps.l1?.ticket() ?? 0;
+    let raw: string | null;
+    try {
+      raw = await this.deps.store.get(entry.key.namespace, entry.keys.value);
+    } catch (error) {
+      if (error instanceof CacheBackendError) return undefined;
+      throw error;
+    }
+    const found = decodeEnvelope(raw, shape.schema);
+    const state = found ? freshness(found, Date.now()) : 'expired';
+    if (!found || state === 'expired') return undefined;
+    if (state === 'fresh') return this.cached(entry, found, ticket, shape);
+    return { value: found.value, result: 'stale', tier: 'l2' };
+  }
+
+  /** EntryLoader.claim, with a value found meanwhile kept in L1. */
+  async claim(entry: LocatedEntry, shape: EntryShape, waitMs: number): Promise<Claim> {
+    const ticket = this.deps.l1?.ticket() ?? 0;
+    const claim = await this.loads.claim(entry, shape, waitMs);
+    if (claim.kind === 'filled') this.fillL1(entry, claim.envelope, ticket, shape);
+    return claim;
+  }
+
+  storeProduced(
+    entry: LocatedEntry,
+    value: unknown,
+    shape: EntryShape,
+    lease: ProducerLease | null,
+    startedAt: number,
+  ) {
+    return this.loads.storeProduced(entry, value, shape, lease, startedAt);
+  }
+
+  release(entry: LocatedEntry, lease: ProducerLease): void {
+    this.loads.release(entry, lease);
   }
 
   /** Drops a key from L1 and lets the next read start a new flight instead of joining an older one. */

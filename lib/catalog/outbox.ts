@@ -4,6 +4,7 @@ import { getDb, type Database } from '../db/client';
 import { cacheInvalidations } from '../db/schema';
 import { pgErrorCode } from '../db/errors';
 import { callDependency } from '../errors';
+import { PAGE_TAGS } from '../pages/tags';
 import { productListNamespaces, productTag } from './cache-keys';
 
 /*
@@ -29,11 +30,12 @@ interface Invalidation {
 }
 
 /**
- * What a change to these products drops: every page tagged with one of them (its own page and the pages
- * that show it as related) and every list that may show them.
+ * What a change to these products drops: every entry tagged with one of them (its data, its own page and
+ * the pages that show it as related, in the data cache and the page cache alike) and every list that may
+ * show them (the listing and home data, and the cached pages built from them).
  */
 const invalidationFor = (slugs: readonly string[]): Invalidation => ({
-  tags: [...new Set(slugs)].map(productTag),
+  tags: [...[...new Set(slugs)].map(productTag), PAGE_TAGS.productLists],
   namespaces: [...productListNamespaces],
 });
 

@@ -1,7 +1,5 @@
 import { readCart } from '@/lib/cart';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** The visitor's cart: `{items, count, subtotalCents}` (empty, and nothing written, without a session). */
 export const GET = route({}, async ({ ctx }) => readCart(ctx));

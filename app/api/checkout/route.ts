@@ -4,8 +4,6 @@ import { parseInput } from '@/lib/http/validation';
 import { route } from '@/lib/http/handler';
 import { idempotencyKeySchema } from '@/lib/orders/schemas';
 
-export const dynamic = 'force-dynamic';
-
 /**
  * Places the signed-in user's whole cart as one order. Header `Idempotency-Key` (1–255 printable
  * characters). 201 `{orderId, totalCents}` (a replay of the same key answers the same); 409 `{error,

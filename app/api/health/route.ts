@@ -1,8 +1,6 @@
 import { NextResponse } from 'next/server';
 import { checkHealth } from '@/lib/health';
 
-export const dynamic = 'force-dynamic';
-
 /** 200 when PostgreSQL and Redis both answer; 503 naming the one that does not (for load balancers). */
 export async function GET() {
   const report = await checkHealth();

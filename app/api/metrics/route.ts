@@ -2,10 +2,8 @@ import { NextResponse } from 'next/server';
 import { route } from '@/lib/http/handler';
 import { refuseScrape } from '@/lib/metrics/access';
 import { getCacheMetrics } from '@/lib/metrics/cache';
+import { registerPageMetrics } from '@/lib/metrics/pages';
 import { getMetricsRegistry } from '@/lib/metrics/registry';
-
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
 
 /**
  * Prometheus text format: the cache's counters (CONTRACT.md, "Metrics") and Node's default metrics, to
@@ -16,6 +14,7 @@ export const GET = route({}, async ({ request, ctx }) => {
   if (refusal) return refusal;
   // Registers the cache metrics even before the first cached read, so they read 0 rather than missing.
   getCacheMetrics();
+  registerPageMetrics();
   const registry = getMetricsRegistry();
   return new NextResponse(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } });
 });

@@ -2,8 +2,6 @@ import { listMyOrders } from '@/lib/orders';
 import { route } from '@/lib/http/handler';
 import { ordersQuerySchema } from '@/lib/orders/schemas';
 
-export const dynamic = 'force-dynamic';
-
 /** The signed-in user's orders, newest first: `{items: [{id, status, totalCents, createdAt}], page, pageSize, total}`. */
 export const GET = route({ access: 'user', query: ordersQuerySchema }, async ({ ctx, query }) =>
   listMyOrders(ctx, query.page),

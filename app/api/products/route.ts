@@ -3,8 +3,6 @@ import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
 import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 
-export const dynamic = 'force-dynamic';
-
 /** `?page&pageSize&category&q&sort` → `{items, page, pageSize, total}`; 400 with `fields` on a bad query. */
 export const GET = route({ cacheControl: PUBLIC_CATALOG_CACHE_CONTROL }, async ({ request }) => {
   const parsed = parseListingParams(Object.fromEntries(request.nextUrl.searchParams), {

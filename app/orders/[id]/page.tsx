@@ -10,6 +10,10 @@ import { orderIdParamsSchema } from '@/lib/orders/schemas';
 import type { RequestContext } from '@/lib/session/current';
 import { OrderLines } from './_components/order-lines';
 
+// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
+// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+export const instant = false;
+
 interface OrderPageProps {
   params: Promise<{ id: string }>;
 }

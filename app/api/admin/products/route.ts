@@ -3,8 +3,6 @@ import { createProduct } from '@/lib/admin';
 import { ADMIN_BODY_LIMIT_BYTES, productCreateSchema } from '@/lib/admin/schemas';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** `{name, description, priceCents, stock, category, slug?, imageUrl?}` → 201 with the product. Admins only. */
 export const POST = route(
   { access: 'admin', body: productCreateSchema, bodyLimit: ADMIN_BODY_LIMIT_BYTES },

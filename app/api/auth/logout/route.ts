@@ -2,8 +2,6 @@ import { NextResponse } from 'next/server';
 import { logOut } from '@/lib/auth';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** Ends this browser's session: 204, signed in or not. */
 export const POST = route({}, async ({ ctx }) => {
   await logOut(ctx);

@@ -2,8 +2,6 @@ import { currentUser } from '@/lib/auth';
 import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** 200 `{user: {id, email, name, role}}`; 401 when signed out. */
 export const GET = route({}, async ({ ctx }) => {
   const user = await currentUser(ctx);

@@ -3,8 +3,6 @@ import { register } from '@/lib/auth';
 import { registerSchema } from '@/lib/auth/schemas';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** `{email, password, name}` → 201 `{user}`, signed in; 409 when the e-mail cannot be used. */
 export const POST = route({ body: registerSchema }, async ({ ctx, body }) => {
   const user = await register(ctx, body);

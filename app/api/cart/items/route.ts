@@ -2,8 +2,6 @@ import { addToCart } from '@/lib/cart';
 import { addItemSchema } from '@/lib/cart/schemas';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /**
  * `{productId, quantity}` adds to that line and answers the cart; more than the stock (or 99) is clamped
  * and `notice` says so. 404 for an unknown product, 409 when it is sold out.

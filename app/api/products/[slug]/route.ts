@@ -5,8 +5,6 @@ import { route } from '@/lib/http/handler';
 import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 import { displayStock } from '@/lib/stock';
 
-export const dynamic = 'force-dynamic';
-
 // Any string: one that cannot be a slug is simply not found (the catalog checks, and caches nothing).
 const paramsSchema = z.object({ slug: z.string() });
 

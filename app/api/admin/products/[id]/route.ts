@@ -9,8 +9,6 @@ import {
 } from '@/lib/admin/schemas';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /**
  * Any of `{name, description, priceCents, stock, category, slug, imageUrl}`, plus the `version` it was
  * based on (optional; when stale → 409 with `currentVersion`). Answers the product. Admins only.

@@ -2,8 +2,6 @@ import { removeFromCart, setCartQuantity } from '@/lib/cart';
 import { productIdParamSchema, setQuantitySchema } from '@/lib/cart/schemas';
 import { route } from '@/lib/http/handler';
 
-export const dynamic = 'force-dynamic';
-
 /** `{quantity}` sets the line (0 removes it; above the stock is clamped, with a `notice`); answers the cart. */
 export const PUT = route(
   { params: productIdParamSchema, body: setQuantitySchema },

@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+
+export const metadata: Metadata = { title: 'Benchmark: static ceiling', robots: { index: false } };
+
+/** The benchmark's ceiling (`npm run bench`): a page of this build prerendered whole at build time. */
+export default function StaticCeilingPage() {
+  return <p>Prerendered at build time.</p>;
+}
