@@ -6,8 +6,9 @@ import { getProductDetail } from './lib/catalog';
  *
  * An unknown product: its page would answer 404 with an empty error shell whose "not found" text appears
  * only after JavaScript runs (vercel/next.js#62228). Here the product is looked up in the catalog cache
- * (an L1 or Redis hit, or one remembered "not found") and an unknown one is rewritten to the plain-HTML
- * /product-not-found page with a 404. When the catalog cannot be asked, the page decides as before.
+ * (an L1 or Redis hit, or one remembered "not found") and an unknown one is rewritten to an address no
+ * route serves, so Next.js answers with its prerendered 404 page (app/not-found.tsx): plain HTML, status
+ * 404. When the catalog cannot be asked, the page decides as before.
  *
  * A path whose %-escapes are a path whose %-escapes are
  * not UTF-8 (`/products/%FF`, a bare `%`). Next.js decodes dynamic segments itself and, in production,
@@ -17,6 +18,8 @@ import { getProductDetail } from './lib/catalog';
  */
 
 const PRODUCT_PAGE = /^\/products\/([^/]+)$/;
+/** An address no route of the app serves. */
+const NO_ROUTE = '/_unknown-product';
 
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -25,7 +28,7 @@ export async function proxy(request: NextRequest) {
   if (slug !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
     const detail = await getProductDetail(decodeURIComponent(slug)).catch(() => undefined);
     if (detail === null) {
-      return NextResponse.rewrite(new URL('/product-not-found', request.url), { status: 404 });
+      return NextResponse.rewrite(new URL(NO_ROUTE, request.url));
     }
   }
   return NextResponse.next();

@@ -1,3 +1,4 @@
+import { cacheLife } from 'next/cache';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { countPageRender } from '@/lib/metrics/pages';
@@ -38,9 +39,16 @@ export default function HomePage() {
  */
 async function HomeCatalog() {
   await deferDuringBuild();
-  const [categories, featured] = await pageData('/', () =>
-    Promise.all([cachedCategories(), cachedFeaturedProducts(8)]),
-  );
+  // Fetched here first so that an outage sends the shopper to the 503 page instead of an empty home.
+  await pageData('/', () => Promise.all([cachedCategories(), cachedFeaturedProducts(8)]));
+  return <HomeCatalogView />;
+}
+
+/** The catalog part itself, rendered once and kept until a product write drops every list. */
+async function HomeCatalogView() {
+  'use cache';
+  cacheLife('catalog');
+  const [categories, featured] = await Promise.all([cachedCategories(), cachedFeaturedProducts(8)]);
   countPageRender('home');
 
   return (

@@ -8,7 +8,8 @@ import { logInAs } from './support/admin';
 // (app/api/bad-input.test.ts runs the whole corpus against every JSON route's handler.)
 
 const NOT_UNDERSTOOD = "That search couldn't be understood";
-const NO_PRODUCT = 'We couldn’t find that product';
+// An unknown product is the site's 404 page (proxy.ts), in the HTML itself.
+const NO_PRODUCT = 'Page not found';
 // A path whose %-escapes are not UTF-8: proxy.ts answers it (Next.js alone answers a bare 500).
 const BAD_REQUEST = 'Bad request';
 

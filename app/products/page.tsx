@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { cacheLife } from 'next/cache';
 import { cache } from 'react';
 import { parseListingParams } from '@/lib/catalog';
 import { cachedCategories, cachedProductPage } from '@/lib/pages/catalog-data';
@@ -56,11 +57,24 @@ export default async function ProductsPage({ searchParams }: ProductsPageProps) 
   if (!parsed.ok) return <InvalidListing error={parsed.error} />;
 
   const { query } = parsed;
-  const sortByDefault = defaultSort(query);
-  const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);
-  const [categories, result] = await pageData(hrefForPage(query.page), () =>
+  // Fetched here first so that an outage sends the shopper to the 503 page before anything is sent.
+  await pageData(listingHref(query, query.page, defaultSort(query)), () =>
     Promise.all([categoriesOnce(), cachedProductPage(query)]),
   );
+  return <ListingView query={query} />;
+}
+
+/**
+ * The listing itself: the same for everyone who asks for this query, so one cached component, rendered once
+ * per query until a product write drops every list (PAGE_TAGS.productLists).
+ */
+async function ListingView({ query }: { query: ListingQuery }) {
+  'use cache';
+  cacheLife('catalog');
+  const [categories, result] = await Promise.all([cachedCategories(), cachedProductPage(query)]);
+  countPageRender('listing');
+  const sortByDefault = defaultSort(query);
+  const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);
   const category = query.category ? categories.find((c) => c.slug === query.category) : undefined;
   const { heading } = describe(query, category);
   const totalPages = Math.ceil(result.total / result.pageSize);
