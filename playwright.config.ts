@@ -6,7 +6,7 @@ const env = e2eEnv();
 const baseURL = `http://127.0.0.1:${env.PORT}`;
 
 // Specs that load the machine or count its work: each runs alone, after everything else.
-const STAMPEDE_SPEC = /cache\.spec\.ts/;
+const STAMPEDE_SPEC = /(cache|lighthouse)\.spec\.ts/;
 const SALE_SPEC = /flash-sale\.spec\.ts/;
 
 const browser = {

@@ -3,10 +3,15 @@ import postgres from 'postgres';
 import { deleteKeysWithPrefix, randomId, randomSecret } from '../test/run-env';
 import { startNextInstance, type Instance } from '../test/next-instance';
 import { loadEnv } from './lib/cli';
+import { measureFloor, reportFloor, type FloorFigures } from './lib/page-floor';
 
 /*
- * A product's page (`/products/{slug}`, rendered HTML) and its JSON (`/api/products/{slug}`) per second,
- * with the cache and without it (CACHE_DISABLED=1), in one run on this machine.
+ * Two parts, in one run on this machine:
+ * 1. The warm product, listing and home pages against a trivial dynamic page and a static page of the same
+ *    build (autocannon; ./lib/page-floor.ts): how close the page cache brings a catalog page to Next.js's
+ *    own floor.
+ * 2. A product's page (`/products/{slug}`, rendered HTML) and its JSON (`/api/products/{slug}`) per second,
+ *    with the cache and without it (CACHE_DISABLED=1).
  * Needs a production build (`npm run build`) and the demo catalog (`npm run db:seed`). Prints figures; a
  * machine shared with others is noisy, so read the ratio, not the absolute numbers.
  *
@@ -88,7 +93,28 @@ async function main(): Promise<void> {
 
   const prefix = `bench:${randomId()}:`;
   const results: Result[] = [];
+  let floor: FloorFigures[] = [];
   try {
+    const instance = await startNextInstance({
+      DATABASE_URL: databaseUrl,
+      REDIS_KEY_PREFIX: prefix,
+      SESSION_SECRET: process.env.SESSION_SECRET || randomSecret(),
+    });
+    try {
+      floor = await measureFloor(
+        instance,
+        [
+          { label: 'product page', path: `/products/${slugs[0]}` },
+          { label: 'listing page', path: '/products' },
+          { label: 'home page', path: '/' },
+          { label: 'trivial dynamic page', path: '/bench/dynamic' },
+          { label: 'static page', path: '/bench/static' },
+        ],
+        { seconds, connections: concurrency },
+      );
+    } finally {
+      await instance.stop();
+    }
     for (const [label, disabled] of [
       ['cache (L1 + Redis)', ''],
       ['PostgreSQL only (CACHE_DISABLED=1)', '1'],
@@ -112,6 +138,7 @@ async function main(): Promise<void> {
   } finally {
     await deleteKeysWithPrefix(prefix);
   }
+  reportFloor(floor, concurrency);
   report(results);
 }
 
