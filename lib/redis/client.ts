@@ -141,23 +141,52 @@ export async function waitForFirstConnection(client: RedisClient, timeoutMs: num
 
 const firstWaits = new WeakMap<RedisClient, Map<number, Promise<boolean>>>();
 
-// One shared client per process, kept on globalThis so development reloads reuse it.
-const globalForRedis = globalThis as unknown as { storefrontRedis?: RedisClient };
+// The shared clients, kept on globalThis so development reloads reuse them.
+const globalForRedis = globalThis as unknown as {
+  storefrontRedis?: RedisClient;
+  storefrontSessionRedis?: RedisClient;
+};
 
-/** The process's shared client for commands (not for subscriptions, which need their own connection). */
+function sharedClient(options: RedisClientOptions): RedisClient {
+  const client = createRedisClient(options);
+  // Errors surface on the commands that hit them; an unhandled 'error' event would crash the process.
+  client.on('error', () => {});
+  return client;
+}
+
+/**
+ * The process's shared client for the cache (REDIS_URL or the Cluster): the cache engine, its bus, the
+ * hit-rate buckets, the invalidation outbox and the Redis demo. Not for subscriptions, which need their
+ * own connection.
+ */
 export function getRedis(): RedisClient {
-  if (!globalForRedis.storefrontRedis) {
-    const client = createRedisClient();
-    // Errors surface on the commands that hit them; an unhandled 'error' event would crash the process.
-    client.on('error', () => {});
-    globalForRedis.storefrontRedis = client;
-  }
+  globalForRedis.storefrontRedis ??= sharedClient({});
   return globalForRedis.storefrontRedis;
 }
 
-/** Closes the shared client (scripts and tests call this so the process can exit). */
+/** Where sessions live: SESSION_REDIS_URL, or undefined when they share the cache's Redis. */
+export function sessionRedisTarget(): RedisTarget | undefined {
+  const url = getConfig().SESSION_REDIS_URL;
+  return url ? { url } : undefined;
+}
+
+/**
+ * The process's shared client for what a shopper must not lose: sessions, carts, login rate limits, the
+ * stock gate, checkout idempotency records and the checkout's per-minute counts. Without SESSION_REDIS_URL
+ * it is the very client `getRedis()` returns; with it, a client of that Redis (run it `noeviction` with
+ * AOF: see the README's "Configuration").
+ */
+export function getSessionRedis(): RedisClient {
+  const target = sessionRedisTarget();
+  if (!target) return getRedis();
+  globalForRedis.storefrontSessionRedis ??= sharedClient({ target, connectionName: 'storefront-sessions' });
+  return globalForRedis.storefrontSessionRedis;
+}
+
+/** Closes the shared clients (scripts and tests call this so the process can exit). */
 export async function closeRedis(): Promise<void> {
-  const client = globalForRedis.storefrontRedis;
+  const clients = [globalForRedis.storefrontRedis, globalForRedis.storefrontSessionRedis];
   globalForRedis.storefrontRedis = undefined;
-  if (client) await client.quit().catch(() => client.disconnect());
+  globalForRedis.storefrontSessionRedis = undefined;
+  await Promise.all(clients.map((client) => client?.quit().catch(() => client.disconnect())));
 }

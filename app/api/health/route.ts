@@ -3,7 +3,10 @@ import { checkHealth } from '@/lib/health';
 
 export const dynamic = 'force-dynamic';
 
-/** 200 when PostgreSQL and Redis both answer; 503 naming the one that does not (for load balancers). */
+/**
+ * 200 when PostgreSQL and each Redis answer; 503 naming the one that does not (for load balancers). The
+ * body also says how each Redis persists and evicts, with `warnings` that never change the status.
+ */
 export async function GET() {
   const report = await checkHealth();
   return NextResponse.json(report, {
