@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { SubscriberConnection } from '../redis/subscriber';
 
 /**
  * The invalidation bus: every instance subscribes to one channel under the key prefix; `invalidate()`
@@ -40,7 +40,7 @@ export class InvalidationBus {
   private closed = false;
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: SubscriberConnection,
     private readonly channel: string,
     private readonly instanceId: string,
     private readonly handlers: BusHandlers,

@@ -1,5 +1,6 @@
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { getConfig } from '../config';
+import { FollowingSubscriber } from './subscriber';
 import { traceCommands } from './traced';
 
 /** A standalone client or a Cluster: everything the storefront calls exists on both. */
@@ -63,20 +64,17 @@ export function createRedisClient(options: RedisClientOptions = {}): RedisClient
 }
 
 /**
- * A standalone connection for SUBSCRIBE, always a plain `Redis`. On a Cluster it connects to the first seed
- * node: a PUBLISH reaches every node of a Cluster, and a plain connection reports its disconnects ('close',
- * 'ready'), whereas ioredis's cluster subscriber reconnects silently and would hide the messages lost
- * meanwhile (the cache bus must know, to flush its in-process tier).
+ * A connection for SUBSCRIBE (./subscriber.ts): one plain connection at a time that reports its losses
+ * ('close', then 'ready' once back), moving to another node of a Cluster when its node is lost. Not
+ * ioredis's Cluster subscriber, which reconnects silently and would hide the messages lost meanwhile (the
+ * cache bus must know, to flush its in-process tier).
  */
-export function createSubscriberClient(options: RedisClientOptions = {}): Redis {
+export function createSubscriberClient(
+  options: RedisClientOptions & { heartbeatMs?: number } = {},
+): FollowingSubscriber {
   const target = options.target ?? configuredTarget();
   const redisOptions = baseOptions({ connectionName: 'storefront-subscriber', ...options });
-  if ('clusterNodes' in target) {
-    const [seed] = target.clusterNodes;
-    if (!seed) throw new Error('createSubscriberClient: the Cluster target names no node');
-    return new Redis({ ...redisOptions, host: seed.host, port: seed.port });
-  }
-  return new Redis(target.url, redisOptions);
+  return new FollowingSubscriber({ target, redisOptions, heartbeatMs: options.heartbeatMs });
 }
 
 /** Resolves true once the client is ready, false if that takes longer than `timeoutMs`. */
