@@ -138,15 +138,22 @@ export class FollowingSubscriber extends EventEmitter implements SubscriberConne
     // With no retry strategy a lost connection ends: then the next node is tried, after a backoff.
     connection.once('end', () => {
       if (this.connection !== connection) return;
-      clearInterval(this.heartbeat);
       const wasUp = this.announced;
-      this.announced = false;
-      if (wasUp) this.emit('close');
-      else this.failures += 1;
+      this.lost(connection);
+      if (!wasUp) this.failures += 1;
       if (this.stopped) return;
       const delay = Math.min(50 * 2 ** this.failures, MAX_BACKOFF_MS);
       this.reconnectTimer = setTimeout(() => this.open(), wasUp ? 0 : delay);
     });
+  }
+
+  /** The current connection can no longer be trusted to deliver: say so once ('close'). */
+  private lost(connection: Redis): void {
+    if (this.connection !== connection) return;
+    clearInterval(this.heartbeat);
+    if (!this.announced) return;
+    this.announced = false;
+    this.emit('close');
   }
 
   private async ready(connection: Redis): Promise<void> {
@@ -166,8 +173,17 @@ export class FollowingSubscriber extends EventEmitter implements SubscriberConne
     const every = this.options.heartbeatMs ?? 2000;
     const timeout = this.options.heartbeatTimeoutMs ?? 2000;
     clearInterval(this.heartbeat);
+    let inFlight = false;
     this.heartbeat = setInterval(() => {
-      withDeadline(connection.ping(), timeout).catch(() => connection.disconnect());
+      if (inFlight) return;
+      inFlight = true;
+      withDeadline(connection.ping(), timeout)
+        .then(() => (inFlight = false))
+        .catch(() => {
+          // Down now; the connection itself may take a while to close (it is ended, then destroyed).
+          this.lost(connection);
+          connection.disconnect();
+        });
     }, every);
     this.heartbeat.unref();
   }
