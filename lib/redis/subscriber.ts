@@ -70,14 +70,6 @@ export class FollowingSubscriber extends EventEmitter implements SubscriberConne
     return this.announced ? 'ready' : 'connecting';
   }
 
-  /** Where the current connection goes (tests kill that node). */
-  get node(): SubscriberNode | undefined {
-    const connection = this.connection;
-    return connection
-      ? { host: connection.options.host ?? '', port: connection.options.port ?? 0 }
-      : undefined;
-  }
-
   subscribe(...channels: string[]): Promise<unknown> {
     const connection = this.connection;
     if (!connection || !this.announced || connection.status !== 'ready') {
@@ -120,7 +112,11 @@ export class FollowingSubscriber extends EventEmitter implements SubscriberConne
     if ('url' in target) {
       connection = new Redis(target.url, { ...redisOptions, retryStrategy: () => null });
     } else {
-      const nodes = this.candidates();
+      // The next node in turn, not the one just lost (while the Cluster has not yet marked it failed).
+      const lost = this.connection?.options;
+      const nodes = this.candidates().filter(
+        (node, _, all) => all.length === 1 || node.host !== lost?.host || node.port !== lost.port,
+      );
       const node = nodes[this.next % nodes.length] ?? this.seeds[0]!;
       this.next += 1;
       connection = new Redis({
