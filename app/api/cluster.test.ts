@@ -181,6 +181,7 @@ describe('a master of the Cluster dies', () => {
       })();
 
       await killNode(live, victim);
+      const killedAt = Date.now();
       // B's bus drops its L1 at once and subscribes on another, live node, before the failover is over.
       await eventually(
         async () => {
@@ -195,12 +196,14 @@ describe('a master of the Cluster dies', () => {
         "B's bus on a live node",
       );
       expect(b.engine.status().l1Entries).toBe(0);
+      const busMovedMs = Date.now() - killedAt;
       await waitForFailover(live, victim, 20_000);
+      const failedOverMs = Date.now() - killedAt;
       await sleep(1000);
       running = false;
       await traffic;
 
-      expect(durations.length).toBeGreaterThan(20);
+      expect(durations.length).toBeGreaterThan(10);
       expect(Math.max(...durations)).toBeLessThan(5000);
 
       // Every session and cart written before the kill is still there.
@@ -210,10 +213,16 @@ describe('a master of the Cluster dies', () => {
       }
 
       // B's L1 is trusted again (a hit without Redis) and A's invalidation still reaches it through the bus.
-      await eventually(async () => (await b.engine.getOrLoad(key, loader))?.version === 1, 5000, 'B reads');
-      const l1Hits = await metric(b.registry, 'storefront_cache_tier_hits_total', { tier: 'l1' });
-      await b.engine.getOrLoad(key, loader);
-      expect(await metric(b.registry, 'storefront_cache_tier_hits_total', { tier: 'l1' })).toBe(l1Hits + 1);
+      const l1Hits = () => metric(b.registry, 'storefront_cache_tier_hits_total', { tier: 'l1' });
+      await eventually(
+        async () => {
+          const before = await l1Hits();
+          expect((await b.engine.getOrLoad(key, loader))?.version).toBe(1);
+          return (await l1Hits()) > before;
+        },
+        10_000,
+        'B to serve from its L1 again',
+      );
       database = 2;
       await eventually(() => a.engine.invalidate(key), 5000, "A's invalidation to reach Redis");
       await eventually(
@@ -222,7 +231,8 @@ describe('a master of the Cluster dies', () => {
         'B to see v2 through the bus',
       );
       console.log(
-        `failover: ${durations.length} calls, ${unavailable} answered 503, slowest ${Math.max(...durations)} ms`,
+        `failover: bus on a live node after ${busMovedMs} ms, replica promoted after ${failedOverMs} ms; ` +
+          `${durations.length} calls, ${unavailable} answered 503, slowest ${Math.max(...durations)} ms`,
       );
     } finally {
       await engines.closeAll();
