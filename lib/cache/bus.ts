@@ -6,7 +6,8 @@ import type { SubscriberConnection } from '../redis/subscriber';
  *
  * Pub/sub is at-most-once: messages published while a subscriber is disconnected are lost. So the bus
  * reports 'down' as soon as its connection closes and 'up' only once it is subscribed again, and the
- * engine flushes (and bypasses) the in-process tier in between.
+ * engine flushes (and bypasses) the in-process tier in between. The connection (lib/redis/subscriber.ts)
+ * also reports one that stopped answering (heartbeat), and on a Cluster reconnects to another live node.
  */
 
 export interface BusHandlers {
