@@ -37,6 +37,9 @@ const schema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })
     .default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER_NODES: clusterNodes.optional(),
+  // Sessions, carts, rate limits, the stock gate and checkout records on a Redis of their own (never
+  // evicted); unset, they share the cache's (REDIS_URL, or the Cluster).
+  SESSION_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .max(64)

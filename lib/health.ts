@@ -1,53 +1,140 @@
 import 'server-only';
 import { getSql } from './db/client';
-import { getRedis, waitForFirstConnection } from './redis/client';
+import { getRedis, getSessionRedis, sessionRedisTarget, waitForFirstConnection } from './redis/client';
+import type { RedisClient } from './redis/client';
+import {
+  durabilityWarnings,
+  readDurability,
+  type PersistenceMode,
+  type RedisDurability,
+  type RedisRole,
+} from './redis/durability';
 
 export type DependencyState = 'up' | 'down';
+
+/** Per Redis of the report: `redis`, and `sessionRedis` when sessions have their own. */
+export interface PerRedis<T> {
+  redis: T;
+  sessionRedis?: T;
+}
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   postgres: DependencyState;
+  /** REDIS_URL (or the Cluster): the cache, and sessions too unless SESSION_REDIS_URL is set. */
   redis: DependencyState;
+  /** SESSION_REDIS_URL's Redis, present only when it is set. */
+  sessionRedis?: DependencyState;
   /** Seconds since this process started. */
   uptime: number;
+  /** What each Redis keeps on disk; "unknown" when it cannot be told (down, or CONFIG refused). */
+  persistence: PerRedis<PersistenceMode>;
+  /** Each Redis's maxmemory-policy; "unknown" likewise. */
+  evictionPolicy: PerRedis<string>;
+  /** Where sessions and carts could be lost or evicted, or the cache stop caching. Never affect `status`. */
+  warnings: string[];
+}
+
+/** The Redis clients and database a report is made of (tests bring private servers). */
+export interface HealthTargets {
+  sql: () => Promise<unknown>;
+  /** REDIS_URL's client. */
+  redis: RedisClient;
+  /** SESSION_REDIS_URL's client, when sessions have their own Redis. */
+  sessionRedis?: RedisClient;
 }
 
 const PROBE_TIMEOUT_MS = 1000;
+/** Load balancers poll health every second or two; persistence settings change rarely. */
+const DURABILITY_TTL_MS = 5000;
 
-/** Resolves 'up' if the probe succeeds within the timeout, 'down' on any failure or when it takes longer. */
-async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
+/** Resolves with the check's value, or `fallback` on any failure or when it takes longer than the timeout. */
+async function within<T, F>(check: () => Promise<T>, fallback: F): Promise<T | F> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<DependencyState>((resolve) => {
-    timer = setTimeout(() => resolve('down'), PROBE_TIMEOUT_MS);
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), PROBE_TIMEOUT_MS);
   });
-  const attempt = check().then(
-    () => 'up' as const,
-    () => 'down' as const,
-  );
   try {
-    return await Promise.race([attempt, timeout]);
+    return await Promise.race([check().catch(() => fallback), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
+const probe = (check: () => Promise<unknown>): Promise<DependencyState> =>
+  within(() => check().then(() => 'up' as const), 'down' as const);
+
 /**
  * The shared client has no offline queue, so a freshly started process first waits for its first
  * connection; a client already retrying a lost one fails at once.
  */
-async function pingRedis(): Promise<void> {
-  const redis = getRedis();
+async function ping(redis: RedisClient): Promise<void> {
   await waitForFirstConnection(redis, PROBE_TIMEOUT_MS);
   await redis.ping();
 }
 
-/** Pings PostgreSQL and Redis in parallel, each bounded by a short timeout. */
-export async function checkHealth(): Promise<HealthReport> {
-  const [postgres, redis] = await Promise.all([probe(() => getSql()`select 1`), probe(pingRedis)]);
+// One durability reading per client, kept a few seconds: INFO and CONFIG on every poll of every load
+// balancer would be waste. A failed reading is not kept.
+const readings = new WeakMap<RedisClient, { at: number; reading: Promise<RedisDurability | null> }>();
+
+function durability(redis: RedisClient): Promise<RedisDurability | null> {
+  const kept = readings.get(redis);
+  if (kept && Date.now() - kept.at < DURABILITY_TTL_MS) return kept.reading;
+  const reading = within(() => readDurability(redis), null);
+  readings.set(redis, { at: Date.now(), reading });
+  void reading.then((value) => {
+    if (value === null && readings.get(redis)?.reading === reading) readings.delete(redis);
+  });
+  return reading;
+}
+
+/** Probes one Redis: up or down, and (when up) what it keeps and evicts, with the warnings of its role. */
+async function redisHealth(redis: RedisClient, role: RedisRole) {
+  const state = await probe(() => ping(redis));
+  const reading = state === 'up' ? await durability(redis) : null;
   return {
-    status: postgres === 'up' && redis === 'up' ? 'ok' : 'degraded',
+    state,
+    persistence: reading?.persistence ?? ('unknown' as const),
+    evictionPolicy: reading?.evictionPolicy ?? 'unknown',
+    // A Redis that is down is reported as down; what it would keep is then unknown, not a warning.
+    warnings: reading ? durabilityWarnings(role, reading) : [],
+  };
+}
+
+function configuredTargets(): HealthTargets {
+  return {
+    sql: () => getSql()`select 1`,
+    redis: getRedis(),
+    sessionRedis: sessionRedisTarget() ? getSessionRedis() : undefined,
+  };
+}
+
+/**
+ * Pings PostgreSQL and each Redis in parallel, each bounded by a short timeout, and reports how each Redis
+ * persists and evicts. `status` is 'degraded' (503) only when a dependency is down; warnings never change it.
+ */
+export async function checkHealth(targets: HealthTargets = configuredTargets()): Promise<HealthReport> {
+  const separate = targets.sessionRedis !== undefined;
+  const [postgres, redis, sessionRedis] = await Promise.all([
+    probe(targets.sql),
+    redisHealth(targets.redis, separate ? 'cache' : 'shared'),
+    targets.sessionRedis ? redisHealth(targets.sessionRedis, 'sessions') : undefined,
+  ]);
+  const states = [postgres, redis.state, sessionRedis?.state ?? 'up'];
+  return {
+    status: states.every((state) => state === 'up') ? 'ok' : 'degraded',
     postgres,
-    redis,
+    redis: redis.state,
+    ...(sessionRedis && { sessionRedis: sessionRedis.state }),
     uptime: Math.round(process.uptime()),
+    persistence: {
+      redis: redis.persistence,
+      ...(sessionRedis && { sessionRedis: sessionRedis.persistence }),
+    },
+    evictionPolicy: {
+      redis: redis.evictionPolicy,
+      ...(sessionRedis && { sessionRedis: sessionRedis.evictionPolicy }),
+    },
+    warnings: [...redis.warnings, ...(sessionRedis?.warnings ?? [])],
   };
 }

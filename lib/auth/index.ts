@@ -2,7 +2,7 @@ import 'server-only';
 import { dropGuestCart, mergeGuestCart } from '../cart';
 import { getDb } from '../db/client';
 import { callDependency, RequestError } from '../errors';
-import { getRedis } from '../redis/client';
+import { getSessionRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import {
   beginSession,
@@ -39,7 +39,7 @@ export const BAD_CREDENTIALS = 'Incorrect e-mail or password.';
 // One limiter per Redis client (it registers its script on the client it is given).
 const limiters = new WeakMap<object, LoginRateLimiter>();
 function loginLimiter(): LoginRateLimiter {
-  const redis = getRedis();
+  const redis = getSessionRedis();
   let limiter = limiters.get(redis);
   if (!limiter) {
     limiter = new LoginRateLimiter(redis, sessionKeys());

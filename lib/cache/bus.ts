@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { SubscriberConnection } from '../redis/subscriber';
 
 /**
  * The invalidation bus: every instance subscribes to one channel under the key prefix; `invalidate()`
@@ -6,7 +6,8 @@ import type Redis from 'ioredis';
  *
  * Pub/sub is at-most-once: messages published while a subscriber is disconnected are lost. So the bus
  * reports 'down' as soon as its connection closes and 'up' only once it is subscribed again, and the
- * engine flushes (and bypasses) the in-process tier in between.
+ * engine flushes (and bypasses) the in-process tier in between. The connection (lib/redis/subscriber.ts)
+ * also reports one that stopped answering (heartbeat), and on a Cluster reconnects to another live node.
  */
 
 export interface BusHandlers {
@@ -40,7 +41,7 @@ export class InvalidationBus {
   private closed = false;
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: SubscriberConnection,
     private readonly channel: string,
     private readonly instanceId: string,
     private readonly handlers: BusHandlers,

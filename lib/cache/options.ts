@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import type { RedisClient } from '../redis/client';
+import type { SubscriberConnection } from '../redis/subscriber';
 import type { CacheMetrics } from './metrics';
 import { defaultStaleMs, validatePolicy, type TtlPolicy } from './ttl';
 
@@ -7,7 +7,7 @@ export interface CacheEngineOptions {
   /** The command client (`createRedisClient`, `getRedis`); owned by the caller. Unused when `disabled`. */
   redis?: RedisClient;
   /** A connection for the invalidation bus (`createSubscriberClient`), owned by the engine. None: no L1. */
-  subscriber?: Redis;
+  subscriber?: SubscriberConnection;
   metrics?: CacheMetrics;
   /** Prepended to every key and to the bus channel (REDIS_KEY_PREFIX). */
   keyPrefix?: string;

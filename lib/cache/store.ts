@@ -133,8 +133,16 @@ export class RedisStore {
     return reply as string[];
   }
 
+  /**
+   * On a Cluster a PUBLISH on any node reaches every node's subscribers, and ioredis would send it to a
+   * random master, possibly one that just died (a lost message: other instances' L1 would lag until its
+   * TTL). So it goes to a master whose connection is up.
+   */
   async publish(namespace: string, channel: string, message: string): Promise<void> {
-    await this.exec(namespace, 'PUBLISH', () => this.client.publish(channel, message));
+    const client = this.client;
+    const live = 'nodes' in client ? client.nodes('master').filter((node) => node.status === 'ready') : [];
+    const node = live[Math.floor(Math.random() * live.length)] ?? client;
+    await this.exec(namespace, 'PUBLISH', () => node.publish(channel, message));
   }
 
   /** Whether a command would be tried now (it may still fail). */

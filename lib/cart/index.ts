@@ -1,6 +1,6 @@
 import 'server-only';
 import { RequestError } from '../errors';
-import { getRedis } from '../redis/client';
+import { getSessionRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession, type RequestContext, type Session } from '../session/current';
 import { getCartProduct, getCartProducts, getStockedCartProducts, type CartProduct } from './products';
@@ -20,7 +20,7 @@ import { MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './t
 const USER_CART_TTL_MS = 30 * 24 * 3600 * 1000;
 const EMPTY: CartView = { items: [], count: 0, subtotalCents: 0 };
 
-const store = () => new CartStore(getRedis());
+const store = () => new CartStore(getSessionRedis());
 
 export function cartKeyOf(session: Session): CartKey {
   const keys = sessionKeys();

@@ -3,7 +3,7 @@ import { readCartLines, removeCartLines } from '../cart';
 import { requireSession } from '../auth/guard';
 import { RequestError } from '../errors';
 import { getCheckoutMetrics, type CheckoutResult } from '../metrics/checkout';
-import { getRedis } from '../redis/client';
+import { getSessionRedis } from '../redis/client';
 import { checkoutKeys } from '../redis/keys';
 import type { RequestContext } from '../session/current';
 import { getStockGate, type GateDecision, type StockLine } from '../stock';
@@ -48,7 +48,7 @@ export interface CheckoutDeps {
 
 const defaultDeps = (): CheckoutDeps => ({
   gate: getStockGate(),
-  records: new IdempotencyRecords(getRedis(), checkoutKeys()),
+  records: new IdempotencyRecords(getSessionRedis(), checkoutKeys()),
 });
 
 export async function checkout(

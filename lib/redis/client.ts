@@ -1,5 +1,6 @@
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { getConfig } from '../config';
+import { FollowingSubscriber } from './subscriber';
 import { traceCommands } from './traced';
 
 /** A standalone client or a Cluster: everything the storefront calls exists on both. */
@@ -63,20 +64,17 @@ export function createRedisClient(options: RedisClientOptions = {}): RedisClient
 }
 
 /**
- * A standalone connection for SUBSCRIBE, always a plain `Redis`. On a Cluster it connects to the first seed
- * node: a PUBLISH reaches every node of a Cluster, and a plain connection reports its disconnects ('close',
- * 'ready'), whereas ioredis's cluster subscriber reconnects silently and would hide the messages lost
- * meanwhile (the cache bus must know, to flush its in-process tier).
+ * A connection for SUBSCRIBE (./subscriber.ts): one plain connection at a time that reports its losses
+ * ('close', then 'ready' once back), moving to another node of a Cluster when its node is lost. Not
+ * ioredis's Cluster subscriber, which reconnects silently and would hide the messages lost meanwhile (the
+ * cache bus must know, to flush its in-process tier).
  */
-export function createSubscriberClient(options: RedisClientOptions = {}): Redis {
+export function createSubscriberClient(
+  options: RedisClientOptions & { heartbeatMs?: number } = {},
+): FollowingSubscriber {
   const target = options.target ?? configuredTarget();
   const redisOptions = baseOptions({ connectionName: 'storefront-subscriber', ...options });
-  if ('clusterNodes' in target) {
-    const [seed] = target.clusterNodes;
-    if (!seed) throw new Error('createSubscriberClient: the Cluster target names no node');
-    return new Redis({ ...redisOptions, host: seed.host, port: seed.port });
-  }
-  return new Redis(target.url, redisOptions);
+  return new FollowingSubscriber({ target, redisOptions, heartbeatMs: options.heartbeatMs });
 }
 
 /** Resolves true once the client is ready, false if that takes longer than `timeoutMs`. */
@@ -141,23 +139,52 @@ export async function waitForFirstConnection(client: RedisClient, timeoutMs: num
 
 const firstWaits = new WeakMap<RedisClient, Map<number, Promise<boolean>>>();
 
-// One shared client per process, kept on globalThis so development reloads reuse it.
-const globalForRedis = globalThis as unknown as { storefrontRedis?: RedisClient };
+// The shared clients, kept on globalThis so development reloads reuse them.
+const globalForRedis = globalThis as unknown as {
+  storefrontRedis?: RedisClient;
+  storefrontSessionRedis?: RedisClient;
+};
 
-/** The process's shared client for commands (not for subscriptions, which need their own connection). */
+function sharedClient(options: RedisClientOptions): RedisClient {
+  const client = createRedisClient(options);
+  // Errors surface on the commands that hit them; an unhandled 'error' event would crash the process.
+  client.on('error', () => {});
+  return client;
+}
+
+/**
+ * The process's shared client for the cache (REDIS_URL or the Cluster): the cache engine, its bus, the
+ * hit-rate buckets, the invalidation outbox and the Redis demo. Not for subscriptions, which need their
+ * own connection.
+ */
 export function getRedis(): RedisClient {
-  if (!globalForRedis.storefrontRedis) {
-    const client = createRedisClient();
-    // Errors surface on the commands that hit them; an unhandled 'error' event would crash the process.
-    client.on('error', () => {});
-    globalForRedis.storefrontRedis = client;
-  }
+  globalForRedis.storefrontRedis ??= sharedClient({});
   return globalForRedis.storefrontRedis;
 }
 
-/** Closes the shared client (scripts and tests call this so the process can exit). */
+/** Where sessions live: SESSION_REDIS_URL, or undefined when they share the cache's Redis. */
+export function sessionRedisTarget(): RedisTarget | undefined {
+  const url = getConfig().SESSION_REDIS_URL;
+  return url ? { url } : undefined;
+}
+
+/**
+ * The process's shared client for what a shopper must not lose: sessions, carts, login rate limits, the
+ * stock gate, checkout idempotency records and the checkout's per-minute counts. Without SESSION_REDIS_URL
+ * it is the very client `getRedis()` returns; with it, a client of that Redis (run it `noeviction` with
+ * AOF: see the README's "Configuration").
+ */
+export function getSessionRedis(): RedisClient {
+  const target = sessionRedisTarget();
+  if (!target) return getRedis();
+  globalForRedis.storefrontSessionRedis ??= sharedClient({ target, connectionName: 'storefront-sessions' });
+  return globalForRedis.storefrontSessionRedis;
+}
+
+/** Closes the shared clients (scripts and tests call this so the process can exit). */
 export async function closeRedis(): Promise<void> {
-  const client = globalForRedis.storefrontRedis;
+  const clients = [globalForRedis.storefrontRedis, globalForRedis.storefrontSessionRedis];
   globalForRedis.storefrontRedis = undefined;
-  if (client) await client.quit().catch(() => client.disconnect());
+  globalForRedis.storefrontSessionRedis = undefined;
+  await Promise.all(clients.map((client) => client?.quit().catch(() => client.disconnect())));
 }

@@ -8,6 +8,10 @@ import { getConfig } from '../config';
  * REDIS_KEY_PREFIX unless the caller passes its own (tests and benchmarks keep their keys apart with it;
  * one process may run several cache engines, each with its prefix). Braces are Redis Cluster hash tags:
  * the keys one Lua script or MULTI touches share one, so nothing fails with CROSSSLOT.
+ *
+ * Two Redis may hold them (README, "Two Redis: what each must keep"): the cache's (`getRedis()`: cacheKeys,
+ * hit-rate buckets, demoKeys) and the session Redis (`getSessionRedis()`: sessionKeys, stockKeys,
+ * checkoutKeys, checkout buckets), one and the same unless SESSION_REDIS_URL is set.
  */
 
 const configuredPrefix = () => getConfig().REDIS_KEY_PREFIX;

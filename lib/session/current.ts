@@ -1,6 +1,6 @@
 import 'server-only';
 import { getConfig } from '../config';
-import { getRedis } from '../redis/client';
+import { getSessionRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import { clearSessionToken, readSessionToken, writeSessionToken, type CookieJar } from './cookie';
 import { SessionStore, type Session, type SessionOwner } from './store';
@@ -21,7 +21,7 @@ const stores = new WeakMap<object, SessionStore>();
 
 /** The process's session store, on the shared Redis client and the configured timeouts. */
 export function getSessionStore(): SessionStore {
-  const redis = getRedis();
+  const redis = getSessionRedis();
   let store = stores.get(redis);
   if (!store) {
     const config = getConfig();

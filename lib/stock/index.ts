@@ -6,14 +6,15 @@ import { getDb } from '../db/client';
 import { products } from '../db/schema';
 import { callDependency } from '../errors';
 import { getConfig } from '../config';
-import { getRedis } from '../redis/client';
+import { getSessionRedis } from '../redis/client';
 import { stockKeys } from '../redis/keys';
 import { StockGate } from './gate';
 
 /**
- * Live stock: the stock gate (./gate.ts) on the process's Redis, seeded from PostgreSQL. What checkout
- * takes units from, and what the product page's stock line and the cart's clamp read ("display cached,
- * buy live": the cached product page may be an hour old, its stock line never more than a moment).
+ * Live stock: the stock gate (./gate.ts) on the session Redis (never evicted), seeded from PostgreSQL.
+ * What checkout takes units from, and what the product page's stock line and the cart's clamp read
+ * ("display cached, buy live": the cached product page may be an hour old, its stock line never more
+ * than a moment).
  */
 
 /** PostgreSQL's stock of some products (the gate's seed). */
@@ -32,7 +33,7 @@ export async function readStockFromPostgres(productIds: readonly number[]): Prom
 const gates = new WeakMap<object, StockGate>();
 
 export function getStockGate(): StockGate {
-  const redis = getRedis();
+  const redis = getSessionRedis();
   let gate = gates.get(redis);
   if (!gate) {
     const { CACHE_TTL_SECONDS, CACHE_TTL_JITTER_SECONDS } = getConfig();

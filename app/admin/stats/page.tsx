@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireRolePage } from '@/lib/auth/page-guard';
-import { getOperatorStats, persistenceWarning } from '@/lib/admin/stats';
+import { getOperatorStats } from '@/lib/admin/stats';
 import { AutoRefresh } from './_components/auto-refresh';
 import { CacheTable } from './_components/cache-table';
 import { CheckoutChart } from './_components/checkout-chart';
@@ -26,7 +26,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 export default async function OperatorStatsPage() {
   const { ctx } = await requireRolePage('/admin/stats', 'admin');
   const stats = await getOperatorStats(ctx);
-  const { cache, redis, sessions, postgres } = stats;
+  const { cache, redis, sessionRedis, separateSessionRedis, redisWarnings, sessions, postgres } = stats;
 
   return (
     <div className="space-y-10">
@@ -81,13 +81,26 @@ export default async function OperatorStatsPage() {
         </p>
       </Section>
 
-      <Section id="redis-heading" title="Redis">
+      <Section
+        id="redis-heading"
+        title={separateSessionRedis ? 'Cache Redis (REDIS_URL)' : 'Redis (cache, sessions and carts)'}
+      >
         {redis ? (
-          <RedisPanel redis={redis} warning={persistenceWarning(redis)} />
+          <RedisPanel redis={redis} warnings={redisWarnings.redis} role="redis" />
         ) : (
           <p>Not available (see above).</p>
         )}
       </Section>
+
+      {separateSessionRedis && (
+        <Section id="session-redis-heading" title="Session Redis (SESSION_REDIS_URL: sessions, carts, stock)">
+          {sessionRedis ? (
+            <RedisPanel redis={sessionRedis} warnings={redisWarnings.sessionRedis} role="session-redis" />
+          ) : (
+            <p>Not available (see above).</p>
+          )}
+        </Section>
+      )}
 
       <div className="grid gap-10 md:grid-cols-2">
         <Section id="sessions-heading" title="Active sessions">

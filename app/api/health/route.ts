@@ -1,7 +1,10 @@
 import { NextResponse } from 'next/server';
 import { checkHealth } from '@/lib/health';
 
-/** 200 when PostgreSQL and Redis both answer; 503 naming the one that does not (for load balancers). */
+/**
+ * 200 when PostgreSQL and each Redis answer; 503 naming the one that does not (for load balancers). The
+ * body also says how each Redis persists and evicts, with `warnings` that never change the status.
+ */
 export async function GET() {
   const report = await checkHealth();
   return NextResponse.json(report, {

@@ -6,7 +6,8 @@ import { getCacheMetrics } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { readCheckoutMinutes, type CheckoutMinute } from '../../orders/stats';
 import { callRedis } from '../../redis/call';
-import { getRedis } from '../../redis/client';
+import { getRedis, getSessionRedis, sessionRedisTarget } from '../../redis/client';
+import { durabilityWarnings, type RedisRole } from '../../redis/durability';
 import { statsKeys } from '../../redis/keys';
 import type { RequestContext } from '../../session/current';
 import { requireAdmin } from '../authorize';
@@ -14,7 +15,7 @@ import { readCacheCounters, type NamespaceCounters } from './cache-counters';
 import { startHitRateSampler } from './hit-rate-sampler';
 import { readHitRateSeries, type HitRatePoint } from './hit-rate-series';
 import { readPoolUse, type PoolUse } from './postgres';
-import { readRedisFigures, type RedisFigures } from './redis-info';
+import { durabilityOf, readRedisFigures, type RedisFigures } from './redis-info';
 import { countSessions, type SessionCount } from './sessions';
 
 /**
@@ -30,22 +31,16 @@ export interface OperatorStats {
   series: HitRatePoint[] | null;
   /** Placed orders and sold-out refusals per minute over the last hour, all instances. */
   checkouts: CheckoutMinute[] | null;
+  /** REDIS_URL's Redis (or the Cluster): the cache, and sessions too unless they have their own. */
   redis: RedisFigures | null;
+  /** SESSION_REDIS_URL's Redis when sessions have one (`separateSessionRedis`), else null. */
+  sessionRedis: RedisFigures | null;
+  separateSessionRedis: boolean;
+  /** Per Redis: where sessions and carts could be lost or evicted, or the cache stop (durabilityWarnings). */
+  redisWarnings: { redis: string[]; sessionRedis: string[] };
   sessions: SessionCount | null;
   postgres: PoolUse | null;
   problems: string[];
-}
-
-/** A Redis that keeps nothing on disk loses every session on restart: said plainly on the page. */
-export function persistenceWarning(redis: RedisFigures | null): string | null {
-  const mode = redis?.persistence.mode;
-  if (mode === 'none') {
-    return 'Redis keeps nothing on disk (no AOF, no RDB snapshots), and sessions and carts live there: a Redis restart signs every shopper out and empties every cart.';
-  }
-  if (mode === 'rdb') {
-    return 'Redis only takes RDB snapshots: a crash loses the sessions and cart changes made since the last one. Turn on AOF (appendonly yes) to keep them.';
-  }
-  return null;
 }
 
 async function settle<T>(source: string, problems: string[], read: () => Promise<T>): Promise<T | null> {
@@ -64,16 +59,27 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
   getCacheMetrics(); // registered before the first read, so an idle instance shows zeros
   const problems: string[] = [];
   const redis = getRedis();
+  const sessionRedis = getSessionRedis();
+  const separate = sessionRedisTarget() !== undefined;
   const prefix = getConfig().REDIS_KEY_PREFIX;
-  const [namespaces, series, checkouts, redisFigures, sessions, pool] = await Promise.all([
+  const [namespaces, series, checkouts, redisFigures, sessionFigures, sessions, pool] = await Promise.all([
     readCacheCounters(getMetricsRegistry()),
     // callRedis: a process that has just started waits briefly for its first connection.
     settle('Hit-rate history (Redis)', problems, () =>
       callRedis(redis, () => readHitRateSeries(redis, statsKeys(prefix))),
     ),
-    settle('Checkouts per minute (Redis)', problems, () => callRedis(redis, () => readCheckoutMinutes())),
+    settle('Checkouts per minute (session Redis)', problems, () =>
+      callRedis(sessionRedis, () => readCheckoutMinutes()),
+    ),
     settle('Redis INFO', problems, () => callRedis(redis, () => readRedisFigures(redis))),
-    settle('Session count (Redis)', problems, () => callRedis(redis, () => countSessions(redis, prefix))),
+    separate
+      ? settle('Session Redis INFO', problems, () =>
+          callRedis(sessionRedis, () => readRedisFigures(sessionRedis)),
+        )
+      : null,
+    settle('Session count (session Redis)', problems, () =>
+      callRedis(sessionRedis, () => countSessions(sessionRedis, prefix)),
+    ),
     settle('PostgreSQL', problems, () => readPoolUse(getSql())),
   ]);
   return {
@@ -83,10 +89,20 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
     series,
     checkouts,
     redis: redisFigures,
+    sessionRedis: sessionFigures,
+    separateSessionRedis: separate,
+    redisWarnings: {
+      redis: warningsFor(separate ? 'cache' : 'shared', redisFigures),
+      sessionRedis: warningsFor('sessions', sessionFigures),
+    },
     sessions,
     postgres: pool,
     problems,
   };
+}
+
+function warningsFor(role: RedisRole, figures: RedisFigures | null): string[] {
+  return figures ? durabilityWarnings(role, durabilityOf(figures)) : [];
 }
 
 export type { NamespaceCounters } from './cache-counters';

@@ -1,13 +1,21 @@
-import type Redis from 'ioredis';
 import type { RedisClient } from '../../redis/client';
+import {
+  durabilityFrom,
+  mastersOf,
+  parseInfo,
+  configValue,
+  type PersistenceMode,
+  type RedisDurability,
+} from '../../redis/durability';
 
 /*
  * Redis's own view: its keyspace hit ratio (every GET of every client, sessions included, so it is not the
  * cache engine's hit rate), memory, and whether it keeps anything on disk. On a Cluster, summed over the
- * masters. CONFIG is often disabled on managed Redis: the persistence mode then says "unknown".
+ * masters. CONFIG is often disabled on managed Redis: the persistence mode then says "unknown"
+ * (lib/redis/durability.ts).
  */
 
-export type PersistenceMode = 'aof+rdb' | 'aof' | 'rdb' | 'none' | 'unknown';
+export { parseInfo, persistenceMode, type PersistenceMode } from '../../redis/durability';
 
 export interface RedisFigures {
   version: string;
@@ -20,6 +28,8 @@ export interface RedisFigures {
   /** Redis's own rendering of the first node's memory ("1.52M"); the sum for a Cluster. */
   usedMemoryHuman: string;
   maxMemoryBytes: number;
+  /** `maxmemory-policy` ("unknown" when unreadable). */
+  evictionPolicy: string;
   evictedKeys: number;
   persistence: {
     mode: PersistenceMode;
@@ -33,32 +43,6 @@ export interface RedisFigures {
   };
 }
 
-/** INFO's `key:value` lines as a map (section headers and blank lines dropped). */
-export function parseInfo(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0 && !line.startsWith('#')) fields.set(line.slice(0, at), line.slice(at + 1).trim());
-  }
-  return fields;
-}
-
-async function configValue(node: Redis | RedisClient, name: string): Promise<string | null> {
-  try {
-    const reply = (await node.config('GET', name)) as unknown;
-    return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null;
-  } catch {
-    return null;
-  }
-}
-
-export function persistenceMode(aofEnabled: boolean, saveSchedule: string | null): PersistenceMode {
-  const rdb = saveSchedule === null ? null : saveSchedule.trim() !== '';
-  if (aofEnabled) return rdb ? 'aof+rdb' : 'aof';
-  if (rdb === null) return 'unknown';
-  return rdb ? 'rdb' : 'none';
-}
-
 const bytes = (value: number) =>
   value >= 1024 ** 3
     ? `${(value / 1024 ** 3).toFixed(2)}G`
@@ -66,17 +50,31 @@ const bytes = (value: number) =>
       ? `${(value / 1024 ** 2).toFixed(2)}M`
       : `${(value / 1024).toFixed(2)}K`;
 
+/** The durability part of the figures, for lib/redis/durability.ts's warnings. */
+export function durabilityOf(figures: RedisFigures): RedisDurability {
+  const { mode, aofEnabled, saveSchedule } = figures.persistence;
+  return {
+    persistence: mode,
+    aofEnabled,
+    saveSchedule,
+    evictionPolicy: figures.evictionPolicy,
+    maxMemoryBytes: figures.maxMemoryBytes,
+  };
+}
+
 export async function readRedisFigures(client: RedisClient): Promise<RedisFigures> {
-  const nodes: (Redis | RedisClient)[] = 'nodes' in client ? client.nodes('master') : [client];
+  const nodes = mastersOf(client);
   const infos = await Promise.all(nodes.map(async (node) => parseInfo(await node.info())));
   const sum = (field: string) => infos.reduce((total, info) => total + Number(info.get(field) ?? 0), 0);
   const first = infos[0] ?? new Map<string, string>();
   const firstNode = nodes[0] ?? client;
-  const aofEnabled = infos.length > 0 && infos.every((info) => info.get('aof_enabled') === '1');
-  const [saveSchedule, appendfsync] = await Promise.all([
-    configValue(firstNode, 'save'),
-    aofEnabled ? configValue(firstNode, 'appendfsync') : Promise.resolve(null),
+  const [durability, appendfsync] = await Promise.all([
+    durabilityFrom(nodes, infos),
+    infos.every((info) => info.get('aof_enabled') === '1')
+      ? configValue(firstNode, 'appendfsync')
+      : Promise.resolve(null),
   ]);
+  const { aofEnabled, saveSchedule } = durability;
   const keyspaceHits = sum('keyspace_hits');
   const keyspaceMisses = sum('keyspace_misses');
   const lookups = keyspaceHits + keyspaceMisses;
@@ -94,9 +92,10 @@ export async function readRedisFigures(client: RedisClient): Promise<RedisFigure
         ? (first.get('used_memory_human') ?? bytes(usedMemoryBytes))
         : bytes(usedMemoryBytes),
     maxMemoryBytes: sum('maxmemory'),
+    evictionPolicy: durability.evictionPolicy,
     evictedKeys: sum('evicted_keys'),
     persistence: {
-      mode: persistenceMode(aofEnabled, saveSchedule),
+      mode: durability.persistence,
       aofEnabled,
       saveSchedule,
       appendfsync,

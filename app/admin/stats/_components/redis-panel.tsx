@@ -20,8 +20,20 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-/** Redis's own figures: every client's lookups (sessions and carts too), memory, and what reaches disk. */
-export function RedisPanel({ redis, warning }: { redis: RedisFigures; warning: string | null }) {
+/**
+ * One Redis's own figures: every client's lookups, memory, what reaches disk and what it evicts when full,
+ * with the warnings its role calls for (sessions lost or evicted, a cache that cannot evict).
+ */
+export function RedisPanel({
+  redis,
+  warnings,
+  role,
+}: {
+  redis: RedisFigures;
+  warnings: string[];
+  /** `redis` or `session-redis`: prefixes the test ids, so two panels can be told apart. */
+  role: 'redis' | 'session-redis';
+}) {
   const { persistence } = redis;
   const lastSave = persistence.lastSaveTime
     ? `${new Date(persistence.lastSaveTime * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC`
@@ -38,7 +50,8 @@ export function RedisPanel({ redis, warning }: { redis: RedisFigures; warning: s
           value={redis.maxMemoryBytes ? `${count(Math.round(redis.maxMemoryBytes / 1024 ** 2))} MB` : 'none'}
         />
         <Figure label="Evicted keys" value={count(redis.evictedKeys)} />
-        <Figure label="Persistence" value={MODE_LABELS[persistence.mode]} testId="redis-persistence" />
+        <Figure label="Eviction policy" value={redis.evictionPolicy} testId={`${role}-eviction-policy`} />
+        <Figure label="Persistence" value={MODE_LABELS[persistence.mode]} testId={`${role}-persistence`} />
         <Figure
           label="RDB schedule (CONFIG GET save)"
           value={persistence.saveSchedule === null ? 'not readable' : persistence.saveSchedule || 'off'}
@@ -48,15 +61,16 @@ export function RedisPanel({ redis, warning }: { redis: RedisFigures; warning: s
           value={`${lastSave} / ${count(persistence.changesSinceLastSave)}`}
         />
       </dl>
-      {warning && (
+      {warnings.map((warning) => (
         <p
+          key={warning}
           role="alert"
           className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900"
-          data-testid="persistence-warning"
+          data-testid={`${role}-warning`}
         >
           <strong>Warning:</strong> {warning}
         </p>
-      )}
+      ))}
       <p className="text-sm text-zinc-600">
         Redis {redis.version}
         {redis.nodes > 1 ? `, ${redis.nodes} masters summed` : ''}. Its keyspace ratio counts every lookup by
