@@ -47,7 +47,12 @@ type StoredValue =
       status: number | null;
       segmentData: Array<[string, string]> | null;
     }
-  | { kind: 'APP_ROUTE'; body: string; status: number; headers: Record<string, string | string[] | number | undefined> };
+  | {
+      kind: 'APP_ROUTE';
+      body: string;
+      status: number;
+      headers: Record<string, string | string[] | number | undefined>;
+    };
 
 function encode(value: CacheValue): StoredValue | undefined {
   if (value.kind === 'APP_PAGE') {
@@ -63,7 +68,9 @@ function encode(value: CacheValue): StoredValue | undefined {
       headers: (value.headers as StoredPage['value']['headers']) ?? null,
       postponed: value.postponed ?? null,
       status: value.status ?? null,
-      segmentData: value.segmentData ? [...value.segmentData].map(([id, data]) => [id, toBase64(data)]) : null,
+      segmentData: value.segmentData
+        ? [...value.segmentData].map(([id, data]) => [id, toBase64(data)])
+        : null,
     };
   }
   if (value.kind === 'APP_ROUTE') {
