@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { RedisTarget } from '@/lib/redis/client';
 import { useContractContext } from './context';
 import { invalidationContract } from './invalidation';
+import { producedContract } from './produced';
 import { stalenessContract } from './staleness';
 import { stampedeContract } from './stampede';
 import { tagsContract } from './tags';
@@ -18,5 +19,6 @@ export function engineContract(label: string, target: () => RedisTarget): void {
     invalidationContract(context);
     stalenessContract(context);
     tagsContract(context);
+    producedContract(context);
   });
 }
