@@ -1,37 +1,73 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { getProductDetail } from './lib/catalog';
+import { gatePage, type GateDecision } from './lib/auth/page-gate';
+import { RequestCookieJar } from './lib/http/cookie-jar';
+import { RETRY_AFTER_SECONDS } from './lib/http/failure';
+import { clientIp, isHttps } from './lib/http/request-info';
+import { statusPage } from './lib/http/status-page';
 
 /*
- * Runs before Next.js matches a route, for two inputs it cannot answer well.
+ * Runs before Next.js matches a route, for what a page cannot answer itself:
  *
- * An unknown product: its page would answer 404 with an empty error shell whose "not found" text appears
- * only after JavaScript runs (vercel/next.js#62228). Here the product is looked up in the catalog cache
- * (an L1 or Redis hit, or one remembered "not found") and an unknown one is rewritten to an address no
- * route serves, so Next.js answers with its prerendered 404 page (app/not-found.tsx): plain HTML, status
- * 404. When the catalog cannot be asked, the page decides as before.
+ * - A status that must be true (lib/auth/page-gate.ts): with Cache Components a page streams its shell,
+ *   and a 200, before its own checks run. So the login redirect of the personal pages, the admin pages'
+ *   403, an order's 404 and an unknown product's 404 are decided here, before anything is sent.
+ * - A path whose %-escapes are not UTF-8 (`/products/%FF`, a bare `%`): Next.js decodes dynamic segments
+ *   itself and, in production, answers such a path with a bare 500 that nothing logs
+ *   (vercel/next.js#92527). Here it is the client's 400: `{error}` under /api, a short page elsewhere.
  *
- * A path whose %-escapes are a path whose %-escapes are
- * not UTF-8 (`/products/%FF`, a bare `%`). Next.js decodes dynamic segments itself and, in production,
- * answers such a path with a bare 500 that nothing logs (vercel/next.js#92527). Here it is the client's
- * 400: `{error}` under /api as every API error, a short page elsewhere. Any other path passes untouched,
- * and the matcher keeps Next's own static files out of it.
+ * Everything else passes untouched, and the matcher keeps Next's own static files out of it.
  */
 
-const PRODUCT_PAGE = /^\/products\/([^/]+)$/;
-/** An address no route of the app serves. */
-const NO_ROUTE = '/_unknown-product';
+/** An address no route serves: Next.js answers it with its prerendered 404 page (app/not-found.tsx). */
+const NO_ROUTE = '/_unknown-page';
 
 export async function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
+  const { pathname, searchParams } = request.nextUrl;
   if (!decodes(pathname)) return badRequest(pathname);
-  const slug = PRODUCT_PAGE.exec(pathname)?.[1];
-  if (slug !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
-    const detail = await getProductDetail(decodeURIComponent(slug)).catch(() => undefined);
-    if (detail === null) {
-      return NextResponse.rewrite(new URL(NO_ROUTE, request.url));
-    }
+  if (pathname.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    return NextResponse.next();
   }
-  return NextResponse.next();
+  const jar = new RequestCookieJar(request);
+  const ctx = { cookies: jar, secure: isHttps(request.headers, request.url), ip: clientIp(request.headers) };
+  const decision = await gatePage(ctx, pathname, searchParams);
+  const response = answer(decision, request);
+  // A check may end a session (a disabled account): the cookie goes with whatever is answered.
+  if (response instanceof NextResponse) jar.writeTo(response);
+  return response;
+}
+
+function answer(decision: GateDecision, request: NextRequest): Response {
+  switch (decision.kind) {
+    case 'pass':
+      return NextResponse.next();
+    case 'redirect':
+      return NextResponse.redirect(new URL(decision.location, request.url), 307);
+    case 'forbidden':
+      return statusPage({
+        status: 403,
+        title: '403 — Admins only',
+        message:
+          'This part of the shop is for the store’s admins. If you should have access, log in with an admin account.',
+        link: { href: '/', label: 'Back to the shop' },
+      });
+    case 'unavailable':
+      return statusPage({
+        status: 503,
+        title: 'Temporarily unavailable',
+        message: `This page can’t be shown right now because part of the shop is not answering. It’s usually brief: we’ll try again in ${RETRY_AFTER_SECONDS} seconds.`,
+        link: { href: `${request.nextUrl.pathname}${request.nextUrl.search}`, label: 'Try again now' },
+        refreshSeconds: RETRY_AFTER_SECONDS,
+        headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      });
+    case 'not-found':
+      if (decision.what === 'product') return NextResponse.rewrite(new URL(NO_ROUTE, request.url));
+      return statusPage({
+        status: 404,
+        title: 'We couldn’t find that order',
+        message: 'There is no order at this address in your account.',
+        link: { href: '/account', label: 'Your orders' },
+      });
+  }
 }
 
 function badRequest(pathname: string) {

@@ -3,8 +3,8 @@ import type { ReactNode } from 'react';
 import { viewerIsAdmin } from '@/lib/auth/page-guard';
 import { AdminNav } from './_components/admin-nav';
 
-// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
-// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+// About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
+// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 export const metadata: Metadata = {

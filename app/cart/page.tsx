@@ -10,8 +10,8 @@ import { pageRequestContext } from '@/lib/session/next';
 import { CartLineItem } from './_components/cart-line-item';
 import { PlaceOrderForm, PlaceOrderProvider } from './_components/place-order';
 
-// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
-// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+// About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
+// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 export const metadata: Metadata = { title: 'Your cart', robots: { index: false } };

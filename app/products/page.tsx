@@ -12,8 +12,7 @@ import { listingHref } from './_components/listing-href';
 import { EmptyListing, InvalidListing, PastLastPage } from './_components/listing-messages';
 import { SortForm } from './_components/sort-form';
 
-// The listing depends on its query string: rendered per request (from cached data), before anything is
-// sent, so a redirect to the 503 page keeps its status (a blocking route, not a streamed one).
+// The listing depends on its query string: read per request, then rendered from a cached component.
 export const instant = false;
 
 type SearchParams = Record<string, string | string[] | undefined>;

@@ -7,10 +7,11 @@ import { requireRole, requireSession, type UserSession } from './guard';
 
 /*
  * The guard (./guard.ts) as pages need it: a visitor who is signed out goes to the login page (and comes
- * back to `path` after), a signed-in user without the role gets the 403 page with an HTTP 403, thrown
- * before anything streams so the status is really sent (app/admin/forbidden.tsx; needs
- * experimental.authInterrupts). Redis being down surfaces as the error page: without a session nobody
- * can be shown personal or admin data.
+ * back to `path` after), a signed-in user without the role gets the 403 page (app/admin/forbidden.tsx;
+ * needs experimental.authInterrupts). With Cache Components these run after the page's shell is sent, so
+ * the HTTP status itself comes from proxy.ts (./page-gate.ts), which makes the same checks first; these
+ * stay as the page's own authorization. Redis being down surfaces as the error page: without a session
+ * nobody can be shown personal or admin data.
  */
 
 export interface PageAccess {

@@ -10,8 +10,8 @@ import { orderIdParamsSchema } from '@/lib/orders/schemas';
 import type { RequestContext } from '@/lib/session/current';
 import { OrderLines } from './_components/order-lines';
 
-// About one visitor: rendered whole per request, before anything is sent, so its redirects and its
-// 403/404 keep their HTTP status (a blocking route, not a streamed one).
+// About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
+// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 interface OrderPageProps {
