@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ import { PortTakenError, serverPid, waitForPing } from '../test/redis-server';
  *
  * The masters listen on basePort..basePort+2 (cluster bus on +10000), without persistence, daemonized, in
  * a temporary directory recorded in a state file so `stop` (or another process) can find them.
+ * `npm run scale-out -- --redis-cluster` asks for more (`ClusterOptions`): a replica per master (six
+ * nodes, on basePort..basePort+5) and an append-only file on each.
  */
 
 const run = promisify(execFile);
@@ -32,9 +34,23 @@ function stateFile(basePort: number): string {
   return path.join(tmpdir(), `storefront-redis-cluster-${basePort}.json`);
 }
 
-export async function start(basePort = 7000): Promise<RedisCluster> {
-  const ports = Array.from({ length: MASTERS }, (_, index) => basePort + index);
-  const dir = mkdtempSync(path.join(tmpdir(), 'storefront-redis-cluster-'));
+export interface ClusterOptions {
+  /** Replicas per master (0: masters only). A replica is promoted when its master dies. */
+  replicasPerMaster?: number;
+  /** An append-only file (fsynced each second) on every node instead of no persistence. */
+  appendOnly?: boolean;
+  /** The nodes' directory; a fresh temporary one when omitted. Removed by `stop` either way. */
+  dir?: string;
+}
+
+export async function start(basePort = 7000, options: ClusterOptions = {}): Promise<RedisCluster> {
+  const replicas = options.replicasPerMaster ?? 0;
+  const ports = Array.from({ length: MASTERS * (1 + replicas) }, (_, index) => basePort + index);
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'storefront-redis-cluster-'));
+  mkdirSync(dir, { recursive: true });
+  const persistence = options.appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+    : ['--appendonly', 'no'];
   const cluster: RedisCluster = {
     basePort,
     ports,
@@ -46,7 +62,8 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
     for (const port of ports) {
       // prettier-ignore
       await run('redis-server', [
-        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction',
+        '--appendfilename', `appendonly-${port}.aof`, '--appenddirname', `appendonly-${port}`,
         '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
         '--daemonize', 'yes', '--pidfile', path.join(dir, `${port}.pid`), '--dir', dir,
         '--logfile', path.join(dir, `${port}.log`),
@@ -61,7 +78,14 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
       }
     }
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]);
     await waitForClusterOk(ports, 20_000);
     return cluster;
   } catch (error) {
@@ -75,15 +99,22 @@ export async function start(basePort = 7000): Promise<RedisCluster> {
  * this test worker's own block (test/ports.ts), or from [lowest, highest] when given. Tries other ports
  * when another process took one first. How tests get a cluster of their own beside others'.
  */
-export async function startOnFreePorts(lowest?: number, highest?: number): Promise<RedisCluster> {
-  const also = (port: number) => [1, 2, 10_000, 10_001, 10_002].map((offset) => port + offset);
+export async function startOnFreePorts(
+  lowest?: number,
+  highest?: number,
+  options: ClusterOptions = {},
+): Promise<RedisCluster> {
+  const nodes = MASTERS * (1 + (options.replicasPerMaster ?? 0));
+  const offsets = Array.from({ length: nodes }, (_, index) => index);
+  const also = (port: number) =>
+    [...offsets.slice(1), ...offsets.map((offset) => offset + 10_000)].map((offset) => port + offset);
   for (let attempt = 1; ; attempt += 1) {
     const basePort =
       lowest === undefined || highest === undefined
         ? await redisServerPort(also)
         : await freePortInRange(lowest, highest, also);
     try {
-      return await start(basePort);
+      return await start(basePort, options);
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 5) throw error;
     }
@@ -98,6 +129,11 @@ export async function stop(cluster: RedisCluster | number = 7000): Promise<void>
   await Promise.all(known.ports.map((port) => killFromPidfile(path.join(known.dir, `${port}.pid`))));
   rmSync(known.dir, { recursive: true, force: true });
   rmSync(file, { force: true });
+}
+
+/** The pid of the node on `port` (from its pidfile), for a drill that kills one. */
+export function nodePid(cluster: RedisCluster, port: number): number | undefined {
+  return readPid(path.join(cluster.dir, `${port}.pid`));
 }
 
 function readState(file: string): RedisCluster | undefined {

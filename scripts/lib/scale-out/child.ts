@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+/**
+ * A process the scale-out started and owns: its output goes to a log file, and it is stopped by its own
+ * pid, never by name, so nothing else on the machine is touched.
+ */
+export class OwnedProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(
+    readonly name: string,
+    command: string,
+    args: string[],
+    readonly logFile: string,
+    options: SpawnOptions = {},
+  ) {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    // Its own process group: a Ctrl-C in the terminal reaches only the scale-out, which stops everything in order.
+    this.child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.pipe(log, { end: false });
+    this.child.stderr?.pipe(log, { end: false });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve({ code, signal }));
+      this.child.once('error', () => resolve({ code: null, signal: null }));
+    });
+    void this.exited.then(() => log.end());
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** Sends `signal`, then SIGKILL after `graceMs` if it is still there; resolves once it has exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGCONT'); // a frozen process cannot act on SIGTERM
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}
+
+/** Polls `check` every 100 ms until it resolves true; throws `what` after `timeoutMs`. */
+export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether `url` answers with status 200 within 2 s. */
+export async function answers200(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await response.body?.cancel();
+  return response.status === 200;
+}
