@@ -8,7 +8,10 @@ import path from 'node:path';
  * set) and the key Next.js encrypts server actions' bound arguments with (NEXT_SERVER_ACTIONS_ENCRYPTION_KEY,
  * made once per run unless set: one build's instances agree anyway, instances of two builds only with it).
  */
-export function sharedSecrets(dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function sharedSecrets(
+  dir: string,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   return {
     SESSION_SECRET: env.SESSION_SECRET || keptSecret(path.join(dir, 'session-secret')),
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY:

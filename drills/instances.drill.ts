@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkOrders, checkSessionsAndCarts, figures, printDrill } from './support/checks';
+import { failures, ShopperLoad, sleep } from './support/load';
+import { startDrillStack, type DrillStack } from './support/stack';
+
+/*
+ * Drills 1 and 2: an instance dies (SIGKILL) and comes back; every instance is restarted with SIGTERM,
+ * one after another. Through nginx, under a steady load of signed-in shoppers browsing, adding to carts
+ * and checking out.
+ */
+
+const SHOPPERS = 24;
+let stack: DrillStack;
+
+beforeAll(async () => {
+  stack = await startDrillStack({ instances: 2 });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe.sequential('instances', () => {
+  it('drill 1: SIGKILL an instance and start it again: ≤ 1 % of requests fail, nothing lost or doubled', async () => {
+    const load = new ShopperLoad({
+      url: stack.url,
+      shoppers: await stack.newShoppers(SHOPPERS),
+      products: stack.products,
+    });
+    await sleep(8000);
+    const victim = stack.topology.instances[0]!;
+    const killedAt = Date.now();
+    await victim.stop('SIGKILL');
+    await sleep(3000);
+    await victim.start();
+    const backAfterMs = Date.now() - killedAt;
+    await sleep(8000);
+    const report = await load.stop();
+
+    const seen = figures(report.records);
+    const failed = failures(report.records);
+    const orders = await checkOrders(stack.sql, report);
+    const sessions = await checkSessionsAndCarts(stack.url, report);
+    printDrill('1 SIGKILL an instance', {
+      ...seen,
+      failedByKind: countBy(failed.map((record) => `${record.kind}:${record.status}`)),
+      lastFailureAfterKillMs: failed.length ? Math.max(...failed.map((record) => record.at)) - killedAt : 0,
+      instanceBackAfterMs: backAfterMs,
+      orders: orders.total,
+    });
+    expect(seen.requests).toBeGreaterThan(200);
+    expect(seen.failed / seen.requests).toBeLessThanOrEqual(0.01);
+    expect(orders.lost).toEqual([]);
+    expect(orders.unacknowledged).toEqual([]);
+    expect(orders.total).toBeGreaterThan(0);
+    expect(sessions.signedOut).toEqual([]);
+    expect(sessions.wrongCarts).toEqual([]);
+  });
+
+  it('drill 2: a rolling restart with SIGTERM, one instance after another, fails no request', async () => {
+    const load = new ShopperLoad({
+      url: stack.url,
+      shoppers: await stack.newShoppers(SHOPPERS),
+      products: stack.products,
+    });
+    await sleep(4000);
+    const started = Date.now();
+    const exits = [];
+    for (const instance of stack.topology.instances) {
+      exits.push(await instance.stop('SIGTERM'));
+      await instance.start();
+      await sleep(2000);
+    }
+    const rollingMs = Date.now() - started;
+    await sleep(3000);
+    const report = await load.stop();
+
+    const seen = figures(report.records);
+    const orders = await checkOrders(stack.sql, report);
+    const sessions = await checkSessionsAndCarts(stack.url, report);
+    printDrill('2 rolling restart (SIGTERM)', {
+      ...seen,
+      failedByKind: countBy(failures(report.records).map((record) => `${record.kind}:${record.status}`)),
+      rollingMs,
+      exitCodes: exits.map((exit) => exit?.code),
+      orders: orders.total,
+    });
+    // A drained instance exits 0 (lib/lifecycle/graceful-shutdown.ts), not killed after the grace period.
+    expect(exits.map((exit) => exit?.code)).toEqual(stack.topology.instances.map(() => 0));
+    expect(seen.failed).toBe(0);
+    expect(orders.lost).toEqual([]);
+    expect(orders.unacknowledged).toEqual([]);
+    expect(sessions.signedOut).toEqual([]);
+    expect(sessions.wrongCarts).toEqual([]);
+  });
+});
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
