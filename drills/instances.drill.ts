@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkOrders, checkSessionsAndCarts, figures, printDrill } from './support/checks';
 import { failures, ShopperLoad, sleep } from './support/load';
 import { startDrillStack, type DrillStack } from './support/stack';
@@ -14,6 +14,11 @@ let stack: DrillStack;
 
 beforeAll(async () => {
   stack = await startDrillStack({ instances: 2 });
+});
+
+afterEach((context) => {
+  // What the processes said is the only clue to a failed drill once its directory is gone.
+  if (context.task.result?.state === 'fail' && stack) console.log(stack.logTails());
 });
 
 afterAll(async () => {

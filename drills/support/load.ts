@@ -55,6 +55,7 @@ export class ShopperLoad {
   private readonly records: RequestRecord[] = [];
   private readonly states: ShopperState[];
   private readonly loops: Promise<void>[];
+  private readonly running = new Set<{ kind: RequestKind; path: string; since: number }>();
 
   constructor(private readonly options: LoadOptions) {
     this.states = options.shoppers.map((shopper) => ({
@@ -69,6 +70,13 @@ export class ShopperLoad {
   /** Requests recorded so far. */
   get soFar(): readonly RequestRecord[] {
     return this.records;
+  }
+
+  /** Requests sent and not yet answered, oldest first: what a drill prints when something hangs. */
+  inFlight(): string[] {
+    return [...this.running].map(
+      (request) => `${request.kind} ${request.path} ${Date.now() - request.since} ms`,
+    );
   }
 
   /** Stops the loops, then settles every pending checkout (same key) until it has a definite answer. */
@@ -150,6 +158,8 @@ export class ShopperLoad {
     read?: (response: Response) => Promise<void>,
   ): Promise<number> {
     const started = performance.now();
+    const running = { kind, path, since: Date.now() };
+    this.running.add(running);
     let status = 0;
     try {
       const response = await fetch(`${this.options.url}${path}`, {
@@ -169,6 +179,7 @@ export class ShopperLoad {
       // status stays 0 (or the answer was cut mid-body: still a failure the shopper saw)
       status = status && status < 500 ? 0 : status;
     }
+    this.running.delete(running);
     this.records.push({ at: Date.now(), kind, status, ms: performance.now() - started });
     return status;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -37,6 +37,8 @@ export interface DrillStack {
   products: DrillProduct[];
   redisTarget: RedisTarget;
   sql: postgres.Sql;
+  /** The tail of every log of the topology (instances, Redis, nginx's errors): printed when a drill fails. */
+  logTails(lines?: number): string;
   /** `count` new users, each with a signed-in session minted in Redis (no scrypt per shopper). */
   newShoppers(count: number): Promise<Shopper[]>;
   close(): Promise<void>;
@@ -124,10 +126,25 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
         );
         return users.map((user, index) => ({ userId: user.id, cookie: cookies[index]! }));
       },
+      logTails: (lines = 40) => logTails(dir, lines),
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+function logTails(dir: string, lines: number): string {
+  const files = [
+    ...readdirSync(path.join(dir, 'logs')).map((name) => path.join(dir, 'logs', name)),
+    path.join(dir, 'redis', 'redis.log'),
+    path.join(dir, 'nginx', 'error.log'),
+  ].filter((file) => existsSync(file));
+  return files
+    .map(
+      (file) =>
+        `── ${path.basename(file)}\n${readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')}`,
+    )
+    .join('\n');
 }
