@@ -1,7 +1,9 @@
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkOrders, checkSessionsAndCarts, figures, printDrill } from './support/checks';
 import { failures, ShopperLoad, sleep } from './support/load';
 import { startDrillStack, type DrillStack } from './support/stack';
+import { startNextInstance } from '../test/next-instance';
 
 /*
  * Drills 1 and 2: an instance dies (SIGKILL) and comes back; every instance is restarted with SIGTERM,
@@ -99,6 +101,52 @@ describe.sequential('instances', () => {
     expect(sessions.wrongCarts).toEqual([]);
   });
 });
+
+it('a plain `next start` (npm start) drains on SIGTERM: liveness 503, the request in flight answered, exit 0', async () => {
+  // No NEXT_MANUAL_SIG_HANDLE here: instrumentation.ts replaces next start's own handler by itself.
+  const instance = await startNextInstance({
+    DATABASE_URL: stack.databaseUrl,
+    ...stack.topology.redisEnv,
+    REDIS_KEY_PREFIX: stack.prefix,
+    SESSION_SECRET: stack.secret,
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  try {
+    // An idle keep-alive connection, as nginx holds them.
+    expect((await get(agent, `${instance.baseURL}/api/health/live`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) =>
+      instance.process.once('exit', (code) => resolve(code)),
+    );
+    const inFlight = get(agent, `${instance.baseURL}/products?page=2`);
+    await sleep(20);
+    instance.process.kill('SIGTERM');
+    await sleep(200);
+    // On the connection it already had: the process still answers, says it is draining, and closes it.
+    const live = await get(agent, `${instance.baseURL}/api/health/live`);
+    expect([live.status, live.body, live.connection]).toEqual([503, '{"status":"draining"}', 'close']);
+    const page = await inFlight;
+    expect([page.status, page.connection]).toEqual([200, 'close']);
+    expect(await exited).toBe(0);
+    expect(instance.output()).toMatch(/SIGTERM: draining/);
+  } finally {
+    agent.destroy();
+    await instance.stop();
+  }
+});
+
+function get(agent: http.Agent, url: string): Promise<{ status: number; body: string; connection?: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, body, connection: response.headers.connection }),
+        );
+      })
+      .on('error', reject);
+  });
+}
 
 function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
