@@ -102,6 +102,43 @@ describe.sequential('instances', () => {
   });
 });
 
+it('a server action rendered by one instance is accepted by another, and through nginx', async () => {
+  const [first, second] = stack.topology.instances;
+  const product = stack.products[5]!;
+  const page = await (await fetch(`${first!.url}/products/${product.slug}`)).text();
+  const form = /<form[^>]*aria-busy[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+  const fields = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)];
+  expect(fields.map(([, name]) => name)).toContain('$ACTION_KEY');
+
+  // The form as a browser without JavaScript posts it, rendered by the first instance, sent to another.
+  const post = async (base: string, cookie = '') => {
+    const body = new FormData();
+    for (const [, name, value] of fields) body.append(name!, decodeEntities(value ?? ''));
+    body.set('quantity', '2');
+    return fetch(`${base}/products/${product.slug}`, {
+      method: 'POST',
+      body,
+      headers: { origin: base, accept: 'text/html', cookie },
+      redirect: 'manual',
+    });
+  };
+  const direct = await post(second!.url);
+  expect(direct.status).toBe(200);
+  const cookie = (direct.headers.get('set-cookie') ?? '').split(';')[0]!;
+  expect(cookie).toMatch(/^sf_session=/);
+  // Through nginx: the Origin check needs the Host header with its port (deploy/nginx.conf).
+  expect((await post(stack.url, cookie)).status).toBe(200);
+  const cart = await fetch(`${first!.url}/api/cart`, { headers: { cookie } });
+  expect(((await cart.json()) as { count: number }).count).toBe(4);
+});
+
+function decodeEntities(text: string): string {
+  return text.replace(
+    /&(quot|amp|lt|gt|#x27|#39);/g,
+    (_, entity: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#x27': "'", '#39': "'" })[entity]!,
+  );
+}
+
 it('a plain `next start` (npm start) drains on SIGTERM: liveness 503, the request in flight answered, exit 0', async () => {
   // No NEXT_MANUAL_SIG_HANDLE here: instrumentation.ts replaces next start's own handler by itself.
   const instance = await startNextInstance({
