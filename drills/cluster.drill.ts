@@ -52,7 +52,6 @@ it('drill 6: a killed Cluster master is replaced by its replica; pages and sessi
   const before = await roles(cluster.ports[1]!);
   const victim = cluster.ports.find((port) => before.get(port)?.includes('master'))!;
   const survivor = cluster.ports.find((port) => port !== victim)!;
-  const killedAt = Date.now();
   process.kill(nodePid(cluster, victim)!, 'SIGKILL');
 
   // Back = every shopper signed in and a cached page answering 200, through nginx.

@@ -34,14 +34,14 @@ describe.sequential('instances', () => {
       shoppers: await stack.newShoppers(SHOPPERS),
       products: stack.products,
     });
-    await sleep(8000);
+    await sleep(10_000);
     const victim = stack.topology.instances[0]!;
     const killedAt = Date.now();
     await victim.stop('SIGKILL');
     await sleep(3000);
     await victim.start();
     const backAfterMs = Date.now() - killedAt;
-    await sleep(8000);
+    await sleep(10_000);
     const report = await load.stop();
 
     const seen = figures(report.records);
