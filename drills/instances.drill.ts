@@ -11,7 +11,10 @@ import { startNextInstance } from '../test/next-instance';
  * and checking out.
  */
 
-const SHOPPERS = 24;
+// Sixteen shoppers on two instances: about the most this machine's two shared cores serve promptly. The
+// requests that fail when an instance is killed are those in flight inside it, so the share that fails is
+// about half a request's latency over the drill's length: a loaded machine (slow answers) raises it.
+const SHOPPERS = 16;
 let stack: DrillStack;
 
 beforeAll(async () => {
@@ -34,14 +37,14 @@ describe.sequential('instances', () => {
       shoppers: await stack.newShoppers(SHOPPERS),
       products: stack.products,
     });
-    await sleep(10_000);
+    await sleep(15_000);
     const victim = stack.topology.instances[0]!;
     const killedAt = Date.now();
     await victim.stop('SIGKILL');
     await sleep(3000);
     await victim.start();
     const backAfterMs = Date.now() - killedAt;
-    await sleep(10_000);
+    await sleep(15_000);
     const report = await load.stop();
 
     const seen = figures(report.records);
@@ -50,7 +53,6 @@ describe.sequential('instances', () => {
     const sessions = await checkSessionsAndCarts(stack.url, report);
     printDrill('1 SIGKILL an instance', {
       ...seen,
-      failedByKind: countBy(failed.map((record) => `${record.kind}:${record.status}`)),
       lastFailureAfterKillMs: failed.length ? Math.max(...failed.map((record) => record.at)) - killedAt : 0,
       instanceBackAfterMs: backAfterMs,
       orders: orders.total,
@@ -87,7 +89,6 @@ describe.sequential('instances', () => {
     const sessions = await checkSessionsAndCarts(stack.url, report);
     printDrill('2 rolling restart (SIGTERM)', {
       ...seen,
-      failedByKind: countBy(failures(report.records).map((record) => `${record.kind}:${record.status}`)),
       rollingMs,
       exitCodes: exits.map((exit) => exit?.code),
       orders: orders.total,
@@ -183,10 +184,4 @@ function get(agent: http.Agent, url: string): Promise<{ status: number; body: st
       })
       .on('error', reject);
   });
-}
-
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
 }

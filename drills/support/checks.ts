@@ -71,16 +71,25 @@ export async function checkSessionsAndCarts(url: string, report: LoadReport): Pr
 
 export interface Figures {
   requests: number;
+  /** Answers ≥ 500 and requests with no answer at all (a refusal a drill expects, such as 503, included). */
   failed: number;
   failedPercent: string;
+  /** `kind:status` → count, status 0 meaning no answer. */
+  failedByKind: Record<string, number>;
 }
 
 export function figures(records: readonly RequestRecord[]): Figures {
-  const failed = records.filter(isFailure).length;
+  const failed = records.filter(isFailure);
+  const failedByKind: Record<string, number> = {};
+  for (const record of failed) {
+    const key = `${record.kind}:${record.status}`;
+    failedByKind[key] = (failedByKind[key] ?? 0) + 1;
+  }
   return {
     requests: records.length,
-    failed,
-    failedPercent: records.length === 0 ? '0' : ((100 * failed) / records.length).toFixed(2),
+    failed: failed.length,
+    failedPercent: records.length === 0 ? '0' : ((100 * failed.length) / records.length).toFixed(2),
+    failedByKind,
   };
 }
 

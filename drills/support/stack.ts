@@ -138,7 +138,7 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
 function logTails(dir: string, lines: number): string {
   const files = [
     ...readdirSync(path.join(dir, 'logs')).map((name) => path.join(dir, 'logs', name)),
-    path.join(dir, 'redis', 'redis.log'),
+    path.join(dir, 'redis.log'),
     path.join(dir, 'nginx', 'error.log'),
   ].filter((file) => existsSync(file));
   return files

@@ -52,11 +52,18 @@ export class OwnedProcess {
   }
 }
 
+/** Thrown by a `waitFor` check when waiting longer cannot help (the process exited). */
+export class GaveUp extends Error {}
+
 /** Polls `check` every 100 ms until it resolves true; throws `what` after `timeoutMs`. */
 export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    const done = await check().catch((error: unknown) => {
+      if (error instanceof GaveUp) throw error;
+      return false; // not answering yet
+    });
+    if (done) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { answers200, OwnedProcess, waitFor } from './child';
+import { answers200, GaveUp, OwnedProcess, waitFor } from './child';
 
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', '.bin', 'next');
 
@@ -26,18 +26,22 @@ export class StorefrontInstance {
     return this.process?.exited;
   }
 
+  get logFile(): string {
+    return path.join(this.logDir, `instance-${this.index + 1}.log`);
+  }
+
   /** Starts it and resolves once its liveness route answers 200. */
   async start(timeoutMs = 90_000): Promise<void> {
     const instance = new OwnedProcess(
       `instance ${this.index + 1}`,
       NEXT_BIN,
       ['start', '-H', '127.0.0.1', '-p', String(this.port)],
-      path.join(this.logDir, `instance-${this.index + 1}.log`),
+      this.logFile,
       { env: { ...process.env, NODE_ENV: 'production', ...this.env, PORT: String(this.port) } },
     );
     this.process = instance;
     await waitFor(`instance ${this.index + 1} on port ${this.port}`, timeoutMs, async () => {
-      if (!instance.running) throw new Error(`instance ${this.index + 1} exited; see its log`);
+      if (!instance.running) throw new GaveUp(`instance ${this.index + 1} exited; see ${this.logFile}`);
       return answers200(`${this.url}/api/health/live`);
     });
   }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { OwnedProcess, waitFor } from './child';
+import { GaveUp, OwnedProcess, waitFor } from './child';
 import { renderNginxConfig } from './nginx-config';
 
 const run = promisify(execFile);
@@ -69,7 +69,7 @@ export class PrivateNginx {
     );
     const nginx = this.process;
     await waitFor(`nginx on port ${port}`, 10_000, async () => {
-      if (!nginx.running) throw new Error(`nginx exited; see ${path.join(prefix, 'error.log')}`);
+      if (!nginx.running) throw new GaveUp(`nginx exited; see ${path.join(prefix, 'error.log')}`);
       return isListening(port);
     });
   }

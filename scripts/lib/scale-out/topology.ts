@@ -67,9 +67,8 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
         `Redis Cluster: ${cluster.ports.length} nodes on 127.0.0.1:${cluster.ports.join(',')} (AOF), data in ${cluster.dir}`,
       );
     } else {
-      const redisDir = path.join(dir, 'redis');
-      mkdirSync(redisDir, { recursive: true });
-      redis = new AofRedis(options.redisPort, redisDir);
+      // Its config is `<dir>/redis.conf` (.scale-out/redis.conf), its AOF in `<dir>/appendonlydir`.
+      redis = new AofRedis(options.redisPort, dir);
       await redis.start();
       const started = redis;
       stops.push(() => started.stop());
