@@ -136,7 +136,7 @@ describe.sequential('dependencies', () => {
     expect(pages.map((page) => page.status)).toEqual(pages.map(() => 200));
     // The goal is under 1 s each (printed above, quoted in the README); the test's bound only
     // catches a page waiting out Redis deadlines or hanging: this machine's two cores are shared.
-    for (const page of pages) expect(page.ms).toBeLessThan(3000);
+    for (const page of pages) expect(page.ms).toBeLessThan(5000);
     expect(personal.map((answer) => [answer.status, answer.retryAfter !== null])).toEqual(
       personal.map(() => [503, true]),
     );

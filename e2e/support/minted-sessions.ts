@@ -1,4 +1,4 @@
-import { createRedisClient, type RedisTarget } from '../../lib/redis/client';
+import { createRedisClient, waitUntilReady, type RedisTarget } from '../../lib/redis/client';
 import { sessionKeys } from '../../lib/redis/keys';
 import { writeSessionToken } from '../../lib/session/cookie';
 import { SessionStore } from '../../lib/session/store';
@@ -27,6 +27,8 @@ export async function mintSessions(
   });
   redis.on('error', () => {});
   try {
+    // No offline queue: a Cluster client must have its slot map before the first command.
+    if (!(await waitUntilReady(redis, 10_000))) throw new Error('mintSessions: Redis is not reachable');
     const store = new SessionStore({
       redis,
       keys: sessionKeys(options.prefix),
