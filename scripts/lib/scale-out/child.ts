@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
+// Every process still running when this one exits (a crash, a test runner ending early) is killed with
+// it: they run in their own process groups, so nothing else would stop them.
+const owned = new Set<OwnedProcess>();
+process.once('exit', () => {
+  for (const child of owned) child.signal('SIGKILL');
+});
+
 /**
  * A process the scale-out started and owns: its output goes to a log file, and it is stopped by its own
  * pid, never by name, so nothing else on the machine is touched.
@@ -25,7 +32,11 @@ export class OwnedProcess {
       this.child.once('exit', (code, signal) => resolve({ code, signal }));
       this.child.once('error', () => resolve({ code: null, signal: null }));
     });
-    void this.exited.then(() => log.end());
+    owned.add(this);
+    void this.exited.then(() => {
+      owned.delete(this);
+      log.end();
+    });
   }
 
   get pid(): number | undefined {
