@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 
 // Every process still running when this one exits (a crash, a test runner ending early) is killed with
 // it: they run in their own process groups, so nothing else would stop them.
 const owned = new Set<OwnedProcess>();
 process.once('exit', () => {
-  for (const child of owned) child.signal('SIGKILL');
+  for (const child of owned) child.kill();
 });
 
 /**
@@ -22,21 +22,24 @@ export class OwnedProcess {
     args: string[],
     readonly logFile: string,
     options: SpawnOptions = {},
+    /** What stops it for good: SIGKILL, or for nginx SIGTERM (its master then stops its workers). */
+    private readonly killSignal: NodeJS.Signals = 'SIGKILL',
   ) {
-    const log = createWriteStream(logFile, { flags: 'a' });
-    // Its own process group: a Ctrl-C in the terminal reaches only the scale-out, which stops everything in order.
-    this.child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.pipe(log, { end: false });
-    this.child.stderr?.pipe(log, { end: false });
+    // Its output goes straight to the file, not through us: a child outliving a crashed parent must not
+    // be left writing into a broken pipe. Its own process group: a Ctrl-C in the terminal reaches only the
+    // scale-out, which stops everything in order.
+    const log = openSync(logFile, 'a');
+    try {
+      this.child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', log, log] });
+    } finally {
+      closeSync(log); // the child has its own copy
+    }
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => resolve({ code, signal }));
       this.child.once('error', () => resolve({ code: null, signal: null }));
     });
     owned.add(this);
-    void this.exited.then(() => {
-      owned.delete(this);
-      log.end();
-    });
+    void this.exited.then(() => owned.delete(this));
   }
 
   get pid(): number | undefined {
@@ -51,12 +54,18 @@ export class OwnedProcess {
     if (this.running) this.child.kill(signal);
   }
 
-  /** Sends `signal`, then SIGKILL after `graceMs` if it is still there; resolves once it has exited. */
+  /** Stops it at once (its kill signal). */
+  kill(): void {
+    this.signal('SIGCONT');
+    this.signal(this.killSignal);
+  }
+
+  /** Sends `signal`, then its kill signal after `graceMs` if it is still there; resolves once it has exited. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000) {
     if (!this.running) return this.exited;
     this.child.kill('SIGCONT'); // a frozen process cannot act on SIGTERM
     this.child.kill(signal);
-    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const timer = setTimeout(() => this.kill(), graceMs);
     const result = await this.exited;
     clearTimeout(timer);
     return result;

@@ -66,6 +66,9 @@ export class PrivateNginx {
       binary,
       [...args, '-g', 'daemon off;'],
       path.join(prefix, 'nginx.out'),
+      {},
+      // A SIGKILLed master leaves its workers running; SIGTERM makes it stop them.
+      'SIGTERM',
     );
     const nginx = this.process;
     await waitFor(`nginx on port ${port}`, 10_000, async () => {
