@@ -38,7 +38,7 @@ describe.sequential('instances', () => {
       shoppers: await stack.newShoppers(SHOPPERS),
       products: stack.products,
     });
-    await sleep(15_000);
+    await sleep(20_000);
     const victim = stack.topology.instances[0]!;
     const killedAt = Date.now();
     await victim.stop('SIGKILL');
