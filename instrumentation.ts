@@ -16,6 +16,10 @@ export async function register() {
       // Every instance applies cache invalidations a crashed or Redis-less writer left in the outbox.
       const { startOutboxSweeper } = await import('./lib/catalog/outbox');
       startOutboxSweeper();
+      // SIGTERM drains: no new connections, requests in flight answered, pools closed, exit 0.
+      const { installGracefulShutdown } = await import('./lib/lifecycle/graceful-shutdown');
+      const { closeClients } = await import('./lib/lifecycle/close-clients');
+      installGracefulShutdown(closeClients);
     }
   }
 }

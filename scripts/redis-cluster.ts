@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import { PortTakenError, serverPid, waitForPing } from '../test/redis-server';
  * a temporary directory recorded in a state file so `stop` (or another process) can find them. With
  * `--replicas` (`{ replicas: 1 }`) three more nodes on basePort+3..basePort+5 replicate one master each, so
  * a master's death promotes its replica (failover: `killNode`, then `waitForFailover`).
+ * `npm run scale-out -- --redis-cluster` also asks for an append-only file on each node and a directory
+ * of its own (`{ aof: true, dir }`).
  */
 
 const run = promisify(execFile);
@@ -30,6 +32,8 @@ export interface RedisClusterOptions {
   nodeTimeoutMs?: number;
   /** `appendonly yes` (`appendfsync everysec`) on every node; default off. */
   aof?: boolean;
+  /** The nodes' directory; a fresh temporary one when omitted. Removed by `stop` either way. */
+  dir?: string;
 }
 
 export interface RedisCluster {
@@ -49,7 +53,8 @@ function stateFile(basePort: number): string {
 export async function start(basePort = 7000, options: RedisClusterOptions = {}): Promise<RedisCluster> {
   const replicas = options.replicas ?? 0;
   const ports = Array.from({ length: MASTERS * (1 + replicas) }, (_, index) => basePort + index);
-  const dir = mkdtempSync(path.join(tmpdir(), 'storefront-redis-cluster-'));
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'storefront-redis-cluster-'));
+  mkdirSync(dir, { recursive: true });
   const cluster: RedisCluster = {
     basePort,
     ports,
@@ -71,7 +76,7 @@ export async function start(basePort = 7000, options: RedisClusterOptions = {}):
     for (const port of ports) {
       // prettier-ignore
       await run('redis-server', [
-        '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...files(port),
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', ...files(port), '--maxmemory-policy', 'noeviction',
         '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', nodeTimeout,
         '--daemonize', 'yes', '--pidfile', path.join(dir, `${port}.pid`), '--dir', dir,
         '--logfile', path.join(dir, `${port}.log`),
@@ -134,6 +139,11 @@ export async function stop(cluster: RedisCluster | number = 7000): Promise<void>
   await Promise.all(known.ports.map((port) => killFromPidfile(path.join(known.dir, `${port}.pid`))));
   rmSync(known.dir, { recursive: true, force: true });
   rmSync(file, { force: true });
+}
+
+/** The pid of the node on `port` (from its pidfile), for a drill that kills one. */
+export function nodePid(cluster: RedisCluster, port: number): number | undefined {
+  return readPid(path.join(cluster.dir, `${port}.pid`));
 }
 
 function readState(file: string): RedisCluster | undefined {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ensureNginx } from './lib/scale-out/nginx';
 
 /*
  * `npm test`: the whole suite, in order, stopping at the first step that fails (with its exit code).
@@ -66,8 +67,18 @@ async function ensureChromium(): Promise<void> {
   if (!existsSync(debian)) throw new StepFailed(`apt-get installed chromium, but ${debian} is still missing`);
 }
 
+/** Debian's nginx for the scale-out tests and drills, installed (as root) when missing. */
+async function checkNginx(): Promise<void> {
+  try {
+    console.log(`nginx: ${await ensureNginx()}`);
+  } catch (error) {
+    throw new StepFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const steps: Step[] = [
   { title: 'Chromium', run: ensureChromium },
+  { title: 'nginx', run: checkNginx },
   { title: 'Typecheck (tsc --noEmit)', run: () => run(bin('tsc'), ['--noEmit']) },
   { title: 'Lint (eslint)', run: () => run(bin('eslint'), ['.', '--max-warnings', '0']) },
   { title: 'Format (prettier --check)', run: () => run(bin('prettier'), ['--check', '.']) },
@@ -76,6 +87,12 @@ const steps: Step[] = [
   // tests) start a local three-master Cluster with scripts/redis-cluster.ts and stop it afterwards.
   { title: 'Production build (next build)', run: () => run(bin('next'), ['build']) },
   { title: 'End-to-end tests (playwright)', run: () => run(bin('playwright'), ['test']) },
+  // The scale-out topology (nginx, N instances, AOF Redis or a Cluster with replicas, a private
+  // PostgreSQL) broken under load, one drill file at a time: drills/*.drill.ts.
+  {
+    title: 'Fault drills (vitest, drills/)',
+    run: () => run(bin('vitest'), ['run', '--config', 'drills/vitest.config.ts']),
+  },
 ];
 
 function seconds(since: number): string {

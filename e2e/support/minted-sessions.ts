@@ -1,4 +1,4 @@
-import { createRedisClient } from '../../lib/redis/client';
+import { createRedisClient, waitUntilReady, type RedisTarget } from '../../lib/redis/client';
 import { sessionKeys } from '../../lib/redis/keys';
 import { writeSessionToken } from '../../lib/session/cookie';
 import { SessionStore } from '../../lib/session/store';
@@ -20,13 +20,15 @@ async function mint(store: SessionStore, userId: number, secret: string): Promis
 
 export async function mintSessions(
   userIds: readonly number[],
-  options: { prefix: string; secret: string; redisUrl?: string },
+  options: { prefix: string; secret: string; redisUrl?: string; target?: RedisTarget },
 ): Promise<string[]> {
   const redis = createRedisClient({
-    target: { url: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    target: options.target ?? { url: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
   });
   redis.on('error', () => {});
   try {
+    // No offline queue: a Cluster client must have its slot map before the first command.
+    if (!(await waitUntilReady(redis, 10_000))) throw new Error('mintSessions: Redis is not reachable');
     const store = new SessionStore({
       redis,
       keys: sessionKeys(options.prefix),

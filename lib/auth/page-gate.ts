@@ -53,6 +53,8 @@ export async function gatePage(
   pathname: string,
   search: URLSearchParams,
 ): Promise<GateDecision> {
+  const catalog = await catalogData(pathname, search);
+  if (catalog) return catalog;
   try {
     if (ADMIN_PAGE.test(pathname)) return await adminOnly(ctx, pathname);
     if (pathname === '/account') return await signedIn(ctx, pathname);

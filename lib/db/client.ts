@@ -20,6 +20,11 @@ function open(): DbHandle {
     max: 10,
     idle_timeout: 30,
     connect_timeout: 5,
+    // After a failed connection postgres.js makes the next query wait before it tries again, growing to
+    // 20 s by default: during an outage every page that asks PostgreSQL hung that long instead of
+    // answering 503, and after the restart queries kept waiting out the delay. At most half a second here
+    // (a refused connection is cheap, and the pool's 10 connections bound the retries).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     // A page must fail fast rather than queue behind a stuck query (ms; set per connection).
     connection: { statement_timeout: 10_000, application_name: 'storefront' },
     onnotice: () => {},

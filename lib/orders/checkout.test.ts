@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GET as getCart } from '@/app/api/cart/route';
 import { PATCH as patchProduct } from '@/app/api/admin/products/[id]/route';
 import { GET as getProductJson } from '@/app/api/products/[slug]/route';
 import { getSql } from '@/lib/db/client';
+import { getRedis } from '@/lib/redis/client';
+import { checkoutKeys } from '@/lib/redis/keys';
 import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
 import { addToCart, checkoutWith, newKey, newShopper, orderCount, setStock, stockOf } from '@/test/orders';
 import { TestBrowser } from '@/test/session';
@@ -70,6 +73,34 @@ describe('checkout', () => {
     expect(await orderCount(await userIdOf(shopper))).toBe(1);
     expect(await stockOf(product.id)).toBe(9);
     expect((await cartOf(shopper)).count).toBe(3);
+  });
+
+  it('answers the placed order, not 409, when the attempt that placed it died before recording its answer', async () => {
+    const shopper = await newShopper();
+    const product = await productAt(3);
+    await setStock(product.id, 10);
+    await addToCart(shopper, product.id, 1);
+    const key = newKey();
+    const first = await checkoutWith(shopper, key);
+    expect(first.status).toBe(201);
+    // What an instance killed between the commit and recording the answer leaves: the key still "running".
+    const record = checkoutKeys().attempt(
+      await userIdOf(shopper),
+      createHash('sha256').update(key).digest('base64url'),
+    );
+    expect(await getRedis().get(record)).toMatch(/^done:/);
+    await getRedis().set(record, 'running:a-dead-attempt', 'PX', 60_000);
+
+    const again = await checkoutWith(shopper, key);
+    expect([again.status, again.json]).toEqual([201, first.json]);
+    expect(await orderCount(await userIdOf(shopper))).toBe(1);
+    // A key whose attempt really is running (no order yet) is still 409.
+    const running = checkoutKeys().attempt(
+      await userIdOf(shopper),
+      createHash('sha256').update('other').digest('base64url'),
+    );
+    await getRedis().set(running, 'running:another-attempt', 'PX', 60_000);
+    expect((await checkoutWith(shopper, 'other')).status).toBe(409);
   });
 
   it('makes one order of 20 concurrent checkouts with one key: the others answer it or 409', async () => {

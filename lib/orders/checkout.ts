@@ -1,7 +1,7 @@
 import 'server-only';
 import { readCartLines, removeCartLines } from '../cart';
 import { requireSession } from '../auth/guard';
-import { RequestError } from '../errors';
+import { isOutage, RequestError } from '../errors';
 import { getCheckoutMetrics, type CheckoutResult } from '../metrics/checkout';
 import { getSessionRedis } from '../redis/client';
 import { checkoutKeys } from '../redis/keys';
@@ -80,7 +80,7 @@ async function attempt(
   const session = await requireSession(ctx);
   const claim = await records.claim(session.userId, idempotencyKey);
   if (claim.kind === 'replay') return { answer: claim.answer, placed: false };
-  if (claim.kind === 'running') throw new CheckoutInProgressError();
+  if (claim.kind === 'running') return placedWhileRunning(session.userId, idempotencyKey);
   try {
     const lines = await readCartLines(session);
     if (lines.length === 0) {
@@ -114,6 +114,24 @@ async function attempt(
     if (claim.kind === 'claimed') await claim.release();
     throw error;
   }
+}
+
+/**
+ * The key's record says its first attempt is still running. If PostgreSQL already holds that attempt's
+ * order, the attempt committed and then died before recording its answer (an instance killed mid-request):
+ * answer the order now instead of 409 until the running mark expires (a minute). Otherwise, 409 as before;
+ * also when PostgreSQL cannot be asked, since a retry a moment later is right either way.
+ */
+async function placedWhileRunning(userId: number, idempotencyKey: string): Promise<CheckoutOutcome> {
+  let placed: CheckoutAnswer | null;
+  try {
+    placed = await findPlacedOrder(userId, idempotencyKey);
+  } catch (error) {
+    if (isOutage(error)) throw new CheckoutInProgressError();
+    throw error;
+  }
+  if (!placed) throw new CheckoutInProgressError();
+  return { answer: placed, placed: false };
 }
 
 /** The gate's decision; when Redis cannot be asked, no holds and PostgreSQL decides alone. */
