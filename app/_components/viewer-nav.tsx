@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getViewer } from '@/lib/auth/viewer';
 import { AccountNav } from './account-nav';
 import { CartLink } from './cart-link';
@@ -20,16 +21,21 @@ export async function ViewerNav() {
 }
 
 /**
- * What the personal corner shows until the hole streams in: the shapes of "Log in" and the cart link, so
- * the header does not move when the real ones arrive. The count is blank, not 0, so no test or shopper
- * reads a number that is not theirs.
+ * What the personal corner shows until the hole streams in, about the size of the real one so the header
+ * does not move: working links to the account (which asks to log in first) and the cart. It is also what a
+ * browser without JavaScript keeps (streamed parts need JavaScript to take their place). The count is
+ * blank, not 0, so no one reads a number that is not theirs.
  */
 export function ViewerNavPlaceholder() {
   return (
     <>
-      <span className="text-sm font-medium text-transparent select-none" aria-hidden="true">
-        Log in
-      </span>
+      <Link
+        prefetch={false}
+        href="/account"
+        className="text-sm font-medium text-zinc-700 hover:text-brand-700"
+      >
+        Account
+      </Link>
       <CartLink count={null} />
     </>
   );

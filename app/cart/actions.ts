@@ -1,6 +1,7 @@
 'use server';
 
 import { refresh } from 'next/cache';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { addToCart, removeFromCart, setCartQuantity } from '@/lib/cart';
 import { addItemFormSchema, cartLineFormSchema } from '@/lib/cart/schemas';
@@ -19,6 +20,10 @@ import { lineField, lineRefusal } from './_components/line-field';
 
 export const addToCartAction = formAction(addItemFormSchema, async (input, ctx) => {
   const { cart, notice } = await addToCart(ctx, input);
+  // Posted without JavaScript, the answer would be the product page, whose message (like every part of a
+  // cached page that differs per request) streams in and needs JavaScript to show: send the browser to the
+  // cart instead, which is rendered whole and says what was added.
+  if (!(await headers()).has('next-action')) redirect(`/cart?added=${input.productId}`);
   refresh();
   const added = cart.items.find((item) => item.productId === input.productId);
   return {

@@ -27,12 +27,23 @@ async function loadCart(): Promise<CartView | null> {
   }
 }
 
-export default async function CartPage() {
-  const [cart, viewer] = await Promise.all([loadCart(), getViewer()]);
+interface CartPageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function CartPage({ searchParams }: CartPageProps) {
+  const [cart, viewer, { added }] = await Promise.all([loadCart(), getViewer(), searchParams]);
+  // A product page's "Add to cart" posted without JavaScript lands here (app/cart/actions.ts says why).
+  const addedLine = cart?.items.find((item) => typeof added === 'string' && String(item.productId) === added);
 
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="text-3xl font-bold tracking-tight">Your cart</h1>
+      {addedLine && (
+        <p role="status" className="mt-4 rounded-md bg-emerald-50 px-4 py-3 text-emerald-900">
+          Added to your cart ({addedLine.quantity} in cart): {addedLine.name}.
+        </p>
+      )}
       {cart === null ? (
         <p role="alert" className="mt-6 rounded-md bg-amber-50 px-4 py-3 text-amber-900">
           Your cart can&rsquo;t be shown right now. Please try again in a moment.

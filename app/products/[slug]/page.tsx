@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { cache, Suspense } from 'react';
 import { pageData } from '@/lib/http/page-data';
 import { cachedProductDetail } from '@/lib/pages/catalog-data';
-import { LiveStock, LiveStockPlaceholder } from './_components/live-stock';
+import { AddToCartForm } from './_components/add-to-cart-form';
+import { LiveStock, StockLine } from './_components/live-stock';
 import { ProductDetails } from './_components/product-details';
 
 interface ProductPageProps {
@@ -43,10 +44,12 @@ export default async function ProductPage({ params }: ProductPageProps) {
     <ProductDetails
       slug={slug}
       liveStock={
-        <Suspense fallback={<LiveStockPlaceholder />}>
+        <Suspense fallback={<StockLine stock={product.stock} />}>
           <LiveStock productId={product.id} cachedStock={product.stock} />
         </Suspense>
       }
+      // Enabled by the page's own copy of the stock: the action takes units from the live gate.
+      addToCart={<AddToCartForm productId={product.id} inStock={product.stock > 0} />}
     />
   );
 }

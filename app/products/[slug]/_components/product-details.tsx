@@ -12,9 +12,18 @@ import { ReviewList } from './review-list';
 /**
  * Everything on a product page that is the same for every shopper, as one cached component: rendered once
  * per product (and again after an admin edit of it or of a related product: its data's tags carry over),
- * then served from the cache. `liveStock` is the per-request hole, passed through uncached.
+ * then served from the cache. `liveStock` (the per-request hole) and `addToCart` (a form, whose result
+ * after a post without JavaScript is that request's own) are passed through, not cached.
  */
-export async function ProductDetails({ slug, liveStock }: { slug: string; liveStock: ReactNode }) {
+export async function ProductDetails({
+  slug,
+  liveStock,
+  addToCart,
+}: {
+  slug: string;
+  liveStock: ReactNode;
+  addToCart: ReactNode;
+}) {
   'use cache';
   cacheLife('catalog');
   const product = await cachedProductDetail(slug);
@@ -40,6 +49,7 @@ export async function ProductDetails({ slug, liveStock }: { slug: string; liveSt
               <Price cents={product.priceCents} />
             </p>
             {liveStock}
+            {addToCart}
             <div className="border-t border-zinc-200 pt-5">
               <h2 className="sr-only">Description</h2>
               <p className="leading-7 whitespace-pre-line text-zinc-700">{product.description}</p>
