@@ -1,4 +1,4 @@
-import { connection, NextResponse } from 'next/server';
+import { NextResponse } from 'next/server';
 import { checkHealth } from '@/lib/health';
 
 /**
@@ -6,8 +6,6 @@ import { checkHealth } from '@/lib/health';
  * body also says how each Redis persists and evicts, with `warnings` that never change the status.
  */
 export async function GET() {
-  // Answered per request, never prerendered at build time (Cache Components would keep that answer).
-  await connection();
   const report = await checkHealth();
   return NextResponse.json(report, {
     status: report.status === 'ok' ? 200 : 503,
