@@ -87,12 +87,17 @@ test.describe('accounts and sessions', () => {
     await registerInUi(page, 'Lim It', email);
     await logOutInUi(page);
     await page.goto('/login');
+    // React resets the form once an action's answer has fully arrived (the streamed header included):
+    // wait for that (the password cleared) before typing the next attempt, or the reset wipes it.
+    const formSettled = () => expect(page.getByLabel('Password')).toHaveValue('');
     for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await formSettled();
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(`wrong ${attempt}`);
       await page.getByRole('button', { name: 'Log in' }).click();
       await expect(page.getByRole('main').getByRole('alert')).toHaveText('Incorrect e-mail or password.');
     }
+    await formSettled();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
