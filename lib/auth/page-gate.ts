@@ -6,6 +6,7 @@ import {
   listProducts,
   parseListingParams,
 } from '../catalog';
+import { CacheOverloadedError } from '../cache/direct-loads';
 import { isOutage, RequestError } from '../errors';
 import { safeNextPath } from '../http/next-path';
 import { getOrder } from '../orders/read';
@@ -127,6 +128,9 @@ async function catalogData(pathname: string, search: URLSearchParams): Promise<G
     const found = await read();
     return found === null ? { kind: 'not-found', what: 'product' } : PASS;
   } catch (error) {
+    // Too many reads waiting at once (a rush while Redis lags) is not "cannot be had": the page, often
+    // served whole from the page cache, decides.
+    if (error instanceof CacheOverloadedError) return PASS;
     if (isOutage(error)) return { kind: 'unavailable' };
     throw error;
   }

@@ -143,7 +143,7 @@ export class EntryLoader {
     shape: EntryShape,
     lease: ProducerLease | null,
     startedAt: number,
-  ): Promise<boolean> {
+  ): Promise<Envelope | undefined> {
     const plain = toPlainValue(value);
     const { store } = this.deps;
     try {
@@ -151,7 +151,7 @@ export class EntryLoader {
         ? lease.generation
         : ((await store.get(entry.key.namespace, entry.keys.generation)) ?? '0');
       const begun = lease?.startedAt ?? startedAt;
-      if (!(await this.deps.tags.register(entry, tagsFor(shape.tags, plain), begun))) return false;
+      if (!(await this.deps.tags.register(entry, tagsFor(shape.tags, plain), begun))) return undefined;
       const expiry = expiryFor(plain === null, this.deps.settings.policy, Date.now());
       const envelope = createEnvelope(plain, shape.schema, begun, expiry);
       const write = {
@@ -160,9 +160,9 @@ export class EntryLoader {
         px: expiry.px,
         token: lease?.token ?? null,
       };
-      return await store.writeIfGeneration(entry.key.namespace, entry.keys, write);
+      return (await store.writeIfGeneration(entry.key.namespace, entry.keys, write)) ? envelope : undefined;
     } catch (error) {
-      if (error instanceof CacheBackendError) return false;
+      if (error instanceof CacheBackendError) return undefined;
       throw error;
     } finally {
       if (lease) this.release(entry, lease);

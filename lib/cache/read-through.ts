@@ -81,14 +81,18 @@ export class ReadThrough {
     return claim;
   }
 
-  storeProduced(
+  async storeProduced(
     entry: LocatedEntry,
     value: unknown,
     shape: EntryShape,
     lease: ProducerLease | null,
     startedAt: number,
-  ) {
-    return this.loads.storeProduced(entry, value, shape, lease, startedAt);
+  ): Promise<boolean> {
+    // Taken before the write: an invalidation of the key meanwhile refuses the fill (as for a load).
+    const ticket = this.deps.l1?.ticket() ?? 0;
+    const stored = await this.loads.storeProduced(entry, value, shape, lease, startedAt);
+    if (stored) this.fillL1(entry, stored, ticket, shape);
+    return stored !== undefined;
   }
 
   release(entry: LocatedEntry, lease: ProducerLease): void {
