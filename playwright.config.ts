@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { e2eEnv, pickE2ePort } from './e2e/run-env';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
 await pickE2ePort();
 const env = e2eEnv();
@@ -11,19 +12,8 @@ const SALE_SPEC = /flash-sale\.spec\.ts/;
 
 const browser = {
   ...devices['Desktop Chrome'],
-  // Debian's Chromium, never a downloaded browser (`npm test` installs the package when it is missing).
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  },
+  // Debian's Chromium, never a downloaded browser (e2e/support/chromium.ts).
+  launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
 };
 
 export default defineConfig({
