@@ -1,0 +1,4 @@
+import type { BenchPart } from '../part';
+
+/** Every part, in the order a run measures them (the pages first, on a machine not yet warmed by the rest). */
+export const PARTS: BenchPart[] = [];
