@@ -33,6 +33,9 @@ const nextConfig: NextConfig = {
   // sri: every script tag Next.js emits for its bundles carries an integrity hash, so the CSP can stay
   // hash-based and pages cacheable (lib/http/security-headers.ts).
   experimental: { authInterrupts: true, sri: { algorithm: 'sha256' } },
+  // proxy.ts sees the address the server was asked on (its `-H` host), not Next's rebuilt `localhost`
+  // one: a rewrite to a URL of a different origin is proxied over HTTP, a second request to this server.
+  skipProxyUrlNormalize: true,
   // Pages about one visitor (cart, account, orders, sign-in forms) must never be kept by a shared cache or
   // a CDN, whatever Next.js would send by default. The personal JSON routes set the same in
   // lib/http/handler.ts.

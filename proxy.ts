@@ -11,6 +11,8 @@ import { statusPage } from './lib/http/status-page';
  * - A status that must be true (lib/auth/page-gate.ts): with Cache Components a page streams its shell,
  *   and a 200, before its own checks run. So the login redirect of the personal pages, the admin pages'
  *   403, an order's 404 and an unknown product's 404 are decided here, before anything is sent.
+ * - A category or "all products" listing is rewritten to the route that caches it whole (app/(shop)/listing):
+ *   /products reads its query string, so Next.js would render it for every request.
  * - A path whose %-escapes are not UTF-8 (`/products/%FF`, a bare `%`): Next.js decodes dynamic segments
  *   itself and, in production, answers such a path with a bare 500 that nothing logs
  *   (vercel/next.js#92527). Here it is the client's 400: `{error}` under /api, a short page elsewhere.
@@ -40,6 +42,8 @@ function answer(decision: GateDecision, request: NextRequest): Response {
   switch (decision.kind) {
     case 'pass':
       return NextResponse.next();
+    case 'rewrite':
+      return NextResponse.rewrite(samePlace(request, decision.path));
     case 'redirect':
       return NextResponse.redirect(new URL(decision.location, request.url), 307);
     case 'forbidden':
@@ -60,7 +64,7 @@ function answer(decision: GateDecision, request: NextRequest): Response {
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       });
     case 'not-found':
-      if (decision.what === 'product') return NextResponse.rewrite(new URL(NO_ROUTE, request.url));
+      if (decision.what === 'product') return NextResponse.rewrite(samePlace(request, NO_ROUTE));
       return statusPage({
         status: 404,
         title: 'We couldn’t find that order',
@@ -68,6 +72,15 @@ function answer(decision: GateDecision, request: NextRequest): Response {
         link: { href: '/account', label: 'Your orders' },
       });
   }
+}
+
+/**
+ * Another path on this server, for a rewrite, on the origin the server was asked on (request.url: see
+ * skipProxyUrlNormalize in next.config.ts). A URL of any other origin, even `localhost` for `127.0.0.1`,
+ * is proxied over HTTP: a second request to this server.
+ */
+function samePlace(request: NextRequest, pathname: string): URL {
+  return new URL(pathname, request.url);
 }
 
 function badRequest(pathname: string) {

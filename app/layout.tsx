@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SiteFooter } from './_components/site-footer';
-import { SiteHeader } from './_components/site-header';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,8 +9,9 @@ export const metadata: Metadata = {
 };
 
 /**
- * Nothing here waits on a request: the layout is part of every page's shared, cached shell, and the
- * visitor's own corner of the header is a hole streamed in per request (SiteHeader).
+ * Nothing here waits on a request: the layout is part of every page's shared, cached shell. The header
+ * and main column come from the two groups' layouts: (shop) for the catalog, cached whole, and (personal)
+ * for the pages about one visitor.
  */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
@@ -23,14 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
-        <main
-          id="main"
-          tabIndex={-1}
-          className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 focus:outline-none"
-        >
-          {children}
-        </main>
+        {children}
         <SiteFooter />
       </body>
     </html>

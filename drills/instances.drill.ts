@@ -124,7 +124,7 @@ it('a server action rendered by one instance is accepted by another, and through
       redirect: 'manual',
     });
   };
-  // Accepted: without JavaScript the action answers by sending the browser to the cart (app/cart/actions.ts).
+  // Accepted: without JavaScript the action answers by sending the browser to the cart (app/(personal)/cart/actions.ts).
   const direct = await post(second!.url);
   expect([direct.status, direct.headers.get('location')]).toEqual([303, `/cart?added=${product.id}`]);
   const cookie = (direct.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -15,8 +15,10 @@ function cards(page: Page) {
   return page.getByRole('main').getByRole('article');
 }
 
+// A client navigation keeps the previous listing in the DOM, hidden (React's <Activity>): count the shown one.
 async function shownCount(page: Page): Promise<number> {
-  return parseCount(await page.getByRole('main').getByText(productCountPattern).innerText());
+  const count = page.getByRole('main').getByText(productCountPattern).filter({ visible: true });
+  return parseCount(await count.innerText());
 }
 
 /** The slugs the cards on the page link to. */

@@ -15,6 +15,14 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const ASSERTED = ['accessibility', 'best-practices', 'seo'] as const;
+// What the performance score is made of (ms, CLS ×1000): printed beside the scores.
+const METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'speed-index',
+  'cumulative-layout-shift',
+] as const;
 
 let chrome: chromeLauncher.LaunchedChrome;
 
@@ -43,7 +51,18 @@ async function audit(url: string): Promise<Record<(typeof CATEGORIES)[number], n
   const failing = Object.values(result.lhr.audits)
     .filter((entry) => entry.score !== null && entry.score < 1 && entry.scoreDisplayMode === 'binary')
     .map((entry) => entry.id);
-  console.log(`${url}: ${JSON.stringify(scores)}; failing binary audits: ${failing.join(', ') || 'none'}`);
+  const metrics = Object.fromEntries(
+    METRICS.map((id) => [
+      id,
+      Math.round(
+        (result.lhr.audits[id]?.numericValue ?? Number.NaN) * (id === 'cumulative-layout-shift' ? 1000 : 1),
+      ),
+    ]),
+  );
+  console.log(
+    `${url}: ${JSON.stringify(scores)}; ${JSON.stringify(metrics)}; ` +
+      `failing binary audits: ${failing.join(', ') || 'none'}`,
+  );
   return scores;
 }
 

@@ -1,4 +1,10 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import {
+  expect,
+  request as playwrightRequest,
+  test,
+  type APIRequestContext,
+  type Browser,
+} from '@playwright/test';
 import Redis from 'ioredis';
 import postgres from 'postgres';
 import { DEMO_ADMIN } from '../lib/db/seed-generate';
@@ -111,8 +117,6 @@ async function untilCached(url: string): Promise<void> {
     .toBe(true);
 }
 
-const cartCountIn = (page: string) => /data-testid="cart-count"[^>]*>(\d+)</.exec(page)?.[1];
-
 test('a cold product page asked 500 times at once over two instances is rendered once, its data loaded once', async () => {
   const [product, warmUp, single] = [products[0]!, products[10]!, products[11]!];
   const work = new PostgresWork(databaseUrl);
@@ -142,7 +146,54 @@ test('a cold product page asked 500 times at once over two instances is rendered
   }
 });
 
-test('each shopper sees their own name and cart; the cached entries hold no one’s', async () => {
+test('catalog pages are sent whole from the page cache on every instance; a search is rendered per request', async () => {
+  const product = products[6]!;
+  const whole = [
+    '/',
+    `/products?category=${product.category}`,
+    '/products?page=2&sort=price-asc',
+    `/products/${product.slug}`,
+  ];
+  for (const instance of instances) {
+    for (const path of whole) {
+      const url = `${instance.baseURL}${path}`;
+      // The first load may render (or wait for the other instance's render); from then on, no rendering.
+      await expect
+        .poll(async () => (await fetch(url)).headers.get('x-nextjs-cache'), { timeout: 20_000 })
+        .toBe('HIT');
+      const again = await fetch(url);
+      expect(again.status, url).toBe(200);
+      expect(again.headers.get('x-nextjs-cache'), url).toBe('HIT');
+    }
+    const search = await fetch(
+      `${instance.baseURL}/products?q=${encodeURIComponent(product.name.split(' ')[0]!)}`,
+    );
+    expect(search.status).toBe(200);
+    expect(search.headers.get('x-nextjs-cache')).toBeNull();
+    expect(search.headers.get('cache-control')).toContain('no-store');
+  }
+});
+
+/** What a browser with `who`'s cookies shows in the header of `url` once the personal corner is filled in. */
+async function headerAs(browser: Browser, url: string, who?: APIRequestContext) {
+  const context = await browser.newContext({ storageState: who ? await who.storageState() : undefined });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    const banner = page.getByRole('banner');
+    const count = await banner.getByTestId('cart-count').textContent();
+    const signedInAs = (await banner.getByTestId('account-link').count())
+      ? await banner.getByTestId('account-link').textContent()
+      : null;
+    return { count, signedInAs, loginLink: await banner.getByRole('link', { name: 'Log in' }).count() };
+  } finally {
+    await context.close();
+  }
+}
+
+test('each shopper sees their own name and cart; the cached page and entries hold no one’s', async ({
+  browser,
+}) => {
   const product = products[1]!;
   const [a, b] = instances as [Instance, Instance];
   const ada = await shopper(a.baseURL, `Ada Pagecache ${randomId(3)}`, {
@@ -158,15 +209,25 @@ test('each shopper sees their own name and cart; the cached entries hold no one�
   const path = `/products/${product.slug}`;
 
   for (const instance of instances) {
-    const guest = await html(`${instance.baseURL}${path}`);
-    expect(guest).toContain('Log in');
-    expect(cartCountIn(guest)).toBe('0');
-    const asAda = await html(`${instance.baseURL}${path}`, ada.context);
-    expect(asAda).toContain(adaName);
-    expect(cartCountIn(asAda)).toBe('3');
-    const asBob = await html(`${instance.baseURL}${path}`, bob.context);
-    expect(asBob).toContain(bobName);
-    expect(cartCountIn(asBob)).toBe('1');
+    const url = `${instance.baseURL}${path}`;
+    expect(await headerAs(browser, url)).toEqual({ count: '0', signedInAs: null, loginLink: 1 });
+    expect(await headerAs(browser, url, ada.context)).toEqual({
+      count: '3',
+      signedInAs: adaName,
+      loginLink: 0,
+    });
+    expect(await headerAs(browser, url, bob.context)).toEqual({
+      count: '1',
+      signedInAs: bobName,
+      loginLink: 0,
+    });
+    // The page as sent is the same for all three: the corner is the browser's to fill in.
+    const [asGuest, asAda, asBob] = [
+      await html(url),
+      await html(url, ada.context),
+      await html(url, bob.context),
+    ];
+    for (const sent of [asAda, asBob]) expect(sent).toBe(asGuest);
   }
 
   const { keys, text } = await pageCacheContents();
@@ -216,7 +277,9 @@ test('an admin edit shows on the next load of the product, a page showing it as 
   }
 });
 
-test('after the last unit sells, every instance says "Out of stock" within 5 s, and the page stays cached', async () => {
+test('after the last unit sells, every instance says "Out of stock" within 5 s, and the page stays cached', async ({
+  browser,
+}) => {
   const product = products[4]!;
   const admin = await playwrightRequest.newContext({ baseURL: instances[0]!.baseURL });
   expect((await admin.post('/api/auth/login', { data: DEMO_ADMIN })).status()).toBe(200);
@@ -235,11 +298,21 @@ test('after the last unit sells, every instance says "Out of stock" within 5 s, 
   await placeOrderViaApi(buyer, product.id, 1);
   await buyer.dispose();
 
+  // What a shopper's browser shows: the page as cached, with the live stock line filled in.
+  const context = await browser.newContext();
+  const page = await context.newPage();
   for (const instance of instances) {
     await expect
-      .poll(async () => html(`${instance.baseURL}/products/${product.slug}`), { timeout: 5000 })
-      .toContain('Out of stock');
+      .poll(
+        async () => {
+          await page.goto(`${instance.baseURL}/products/${product.slug}`);
+          return page.getByTestId('stock').textContent();
+        },
+        { timeout: 5000, intervals: [250] },
+      )
+      .toBe('Out of stock');
   }
+  await context.close();
   // The very entries stored before the sale, untouched: the sale evicted nothing and re-rendered nothing.
   const { values: after } = await pageCacheContents();
   expect(before.length).toBeGreaterThan(0);

@@ -1,8 +1,11 @@
 import Link from 'next/link';
-import { logOutAction } from '@/app/account/actions';
+import { logOutAction } from '@/app/(personal)/account/actions';
 
-/** The header's account corner: the user's name (to /account) and "Log out", or a "Log in" link. */
-export function AccountNav({ userName }: { userName: string | null }) {
+/**
+ * The header's account corner: the user's name (to /account) and "Log out", or a "Log in" link.
+ * `onLogOut` runs as the form is sent, so the corner stops showing the name at once.
+ */
+export function AccountNav({ userName, onLogOut }: { userName: string | null; onLogOut?: () => void }) {
   if (userName === null) {
     return (
       <Link prefetch={false} href="/login" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
@@ -21,7 +24,7 @@ export function AccountNav({ userName }: { userName: string | null }) {
         {userName}
       </Link>
       {/* A plain form: logging out works without JavaScript too. */}
-      <form action={logOutAction}>
+      <form action={logOutAction} onSubmit={onLogOut}>
         <button type="submit" className="font-medium text-zinc-600 hover:text-brand-700">
           Log out
         </button>

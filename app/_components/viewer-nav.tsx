@@ -1,30 +1,35 @@
 import Link from 'next/link';
-import { getViewer } from '@/lib/auth/viewer';
 import { AccountNav } from './account-nav';
-import { CartLink } from './cart-link';
 import { AdminLink } from './admin-link';
+import { CartLink } from './cart-link';
 
-/**
- * The header's personal corner (admin link, name or "Log in", cart count): the one part of a catalog page
- * that differs between shoppers, so it is a dynamic hole rendered for each request, inside <Suspense> in
- * the layout. Everything around it is shared and cached (`'use cache'` and the page cache).
+/*
+ * The header's personal corner (admin link, name or "Log in", cart count): the one part of a page that
+ * differs between visitors. Catalog pages have the browser fill it in (BrowserViewerNav), so that the
+ * page itself is the same for everyone and cached whole; personal pages, rendered per request anyway,
+ * render it on the server (ServerViewerNav), so it is there without JavaScript too.
  */
-export async function ViewerNav() {
-  const viewer = await getViewer();
+
+export interface ViewerSummary {
+  user: { name: string; role: 'shopper' | 'admin' } | null;
+  cartCount: number;
+}
+
+export function ViewerCorner({ viewer, onLogOut }: { viewer: ViewerSummary; onLogOut?: () => void }) {
   return (
     <>
       {viewer.user?.role === 'admin' && <AdminLink />}
-      <AccountNav userName={viewer.user?.name ?? null} />
+      <AccountNav userName={viewer.user?.name ?? null} onLogOut={onLogOut} />
       <CartLink count={viewer.cartCount} />
     </>
   );
 }
 
 /**
- * What the personal corner shows until the hole streams in, about the size of the real one so the header
- * does not move: working links to the account (which asks to log in first) and the cart. It is also what a
- * browser without JavaScript keeps (streamed parts need JavaScript to take their place). The count is
- * blank, not 0, so no one reads a number that is not theirs.
+ * What the corner shows until it knows who is looking, about the size of the real one so the header does
+ * not move: working links to the account (which asks to log in first) and the cart. It is also what a
+ * browser without JavaScript keeps on a catalog page. The count is blank, not 0, so no one reads a number
+ * that is not theirs.
  */
 export function ViewerNavPlaceholder() {
   return (

@@ -6,9 +6,11 @@ import {
   listProducts,
   parseListingParams,
 } from '../catalog';
+import type { Category, ListingQuery, ProductPage } from '../catalog/types';
 import { CacheOverloadedError } from '../cache/direct-loads';
 import { isOutage, RequestError } from '../errors';
 import { safeNextPath } from '../http/next-path';
+import { cachedListingPath, isCachedListing } from '../pages/listing-path';
 import { getOrder } from '../orders/read';
 import { orderIdParamsSchema } from '../orders/schemas';
 import type { RequestContext } from '../session/current';
@@ -37,7 +39,9 @@ export type GateDecision =
   | { kind: 'forbidden' }
   | { kind: 'not-found'; what: 'product' | 'order' }
   /** A catalog page whose data cannot be had (PostgreSQL down, nothing cached): the 503 page. */
-  | { kind: 'unavailable' };
+  | { kind: 'unavailable' }
+  /** A listing served by the route that caches it whole (lib/pages/listing-path.ts). */
+  | { kind: 'rewrite'; path: string };
 
 const PASS: GateDecision = { kind: 'pass' };
 const toLogin = (path: string): GateDecision => ({
@@ -118,15 +122,20 @@ async function catalogData(pathname: string, search: URLSearchParams): Promise<G
   const product = PRODUCT_PAGE.exec(pathname)?.[1];
   let read: (() => Promise<unknown>) | undefined;
   if (pathname === '/') read = () => Promise.all([listCategories(), getFeaturedProducts(8)]);
+  let listing: ListingQuery | undefined;
   if (pathname === '/products') {
     const parsed = parseListingParams(Object.fromEntries(search));
-    if (parsed.ok) read = () => Promise.all([listCategories(), listProducts(parsed.query)]);
+    if (parsed.ok) {
+      listing = parsed.query;
+      read = () => Promise.all([listCategories(), listProducts(parsed.query)]);
+    }
   }
   if (product !== undefined) read = () => getProductDetail(decodeURIComponent(product));
   if (!read) return undefined;
   try {
     const found = await read();
-    return found === null ? { kind: 'not-found', what: 'product' } : PASS;
+    if (found === null) return { kind: 'not-found', what: 'product' };
+    return listing ? listingDecision(listing, found as [Category[], ProductPage]) : PASS;
   } catch (error) {
     // Too many reads waiting at once (a rush while Redis lags) is not "cannot be had": the page, often
     // served whole from the page cache, decides.
@@ -134,4 +143,15 @@ async function catalogData(pathname: string, search: URLSearchParams): Promise<G
     if (isOutage(error)) return { kind: 'unavailable' };
     throw error;
   }
+}
+
+/**
+ * A listing of a known category (or of everything), not a search, up to its last page: served from the
+ * route that caches it whole. Anything else (an unknown category, a page past the last) is rendered per
+ * request, so made-up addresses cannot fill the cache.
+ */
+function listingDecision(query: ListingQuery, [categories, page]: [Category[], ProductPage]): GateDecision {
+  const path = cachedListingPath(query);
+  if (!path || !isCachedListing(query, categories, page.total)) return PASS;
+  return { kind: 'rewrite', path };
 }

@@ -7,7 +7,7 @@ import { requireRole, requireSession, type UserSession } from './guard';
 
 /*
  * The guard (./guard.ts) as pages need it: a visitor who is signed out goes to the login page (and comes
- * back to `path` after), a signed-in user without the role gets the 403 page (app/admin/forbidden.tsx;
+ * back to `path` after), a signed-in user without the role gets the 403 page (app/(personal)/admin/forbidden.tsx;
  * needs experimental.authInterrupts). With Cache Components these run after the page's shell is sent, so
  * the HTTP status itself comes from proxy.ts (./page-gate.ts), which makes the same checks first; these
  * stay as the page's own authorization. Redis being down surfaces as the error page: without a session

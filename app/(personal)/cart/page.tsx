@@ -1,0 +1,90 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { unstable_rethrow } from 'next/navigation';
+import { primaryButton } from '@/app/_components/form-field';
+import { Price } from '@/app/_components/price';
+import { getViewer } from '@/lib/auth/viewer';
+import { readCart } from '@/lib/cart';
+import type { CartView } from '@/lib/cart/types';
+import { pageRequestContext } from '@/lib/session/next';
+import { CartLineItem } from './_components/cart-line-item';
+import { PlaceOrderForm, PlaceOrderProvider } from './_components/place-order';
+
+// About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
+// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
+export const instant = false;
+
+export const metadata: Metadata = { title: 'Your cart', robots: { index: false } };
+
+/** The cart, or null when Redis or PostgreSQL cannot be asked: the page then says so instead of failing. */
+async function loadCart(): Promise<CartView | null> {
+  try {
+    return await readCart(await pageRequestContext());
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error('cart page: cart unavailable:', error instanceof Error ? error.message : error);
+    return null;
+  }
+}
+
+interface CartPageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function CartPage({ searchParams }: CartPageProps) {
+  const [cart, viewer, { added }] = await Promise.all([loadCart(), getViewer(), searchParams]);
+  // A product page's "Add to cart" posted without JavaScript lands here (app/(personal)/cart/actions.ts says why).
+  const addedLine = cart?.items.find((item) => typeof added === 'string' && String(item.productId) === added);
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <h1 className="text-3xl font-bold tracking-tight">Your cart</h1>
+      {addedLine && (
+        <p role="status" className="mt-4 rounded-md bg-emerald-50 px-4 py-3 text-emerald-900">
+          Added to your cart ({addedLine.quantity} in cart): {addedLine.name}.
+        </p>
+      )}
+      {cart === null ? (
+        <p role="alert" className="mt-6 rounded-md bg-amber-50 px-4 py-3 text-amber-900">
+          Your cart can&rsquo;t be shown right now. Please try again in a moment.
+        </p>
+      ) : cart.items.length === 0 ? (
+        <div className="mt-6 space-y-4">
+          <p className="text-zinc-600">Your cart is empty.</p>
+          <Link href="/products" className="font-medium text-brand-700 underline">
+            Browse the shop
+          </Link>
+        </div>
+      ) : (
+        <PlaceOrderProvider
+          cartVersion={cart.items.map((item) => `${item.productId}x${item.quantity}`).join()}
+        >
+          <ul aria-label="Cart items" className="mt-6 divide-y divide-zinc-200 border-y border-zinc-200">
+            {cart.items.map((item) => (
+              <CartLineItem key={item.productId} item={item} />
+            ))}
+          </ul>
+          <div className="mt-6 flex flex-col items-end gap-4">
+            <p className="text-lg">
+              Subtotal ({cart.count} {cart.count === 1 ? 'item' : 'items'}):{' '}
+              <span data-testid="subtotal" className="font-semibold">
+                <Price cents={cart.subtotalCents} />
+              </span>
+            </p>
+            {viewer.user ? (
+              // A fresh key per rendering of the cart: re-sending this form places one order, a new visit another.
+              <PlaceOrderForm
+                idempotencyKey={crypto.randomUUID()}
+                lineNames={Object.fromEntries(cart.items.map((item) => [item.productId, item.name]))}
+              />
+            ) : (
+              <Link href="/login?next=/cart" className={primaryButton}>
+                Log in to place your order
+              </Link>
+            )}
+          </div>
+        </PlaceOrderProvider>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+'use client';
+
+import { useActionState } from 'react';
+import { registerAction } from '@/app/(personal)/account/actions';
+import { FormField, FormMessage, primaryButton } from '@/app/_components/form-field';
+import { IDLE } from '@/lib/http/form-state';
+
+/** `passwordMin` comes from the server's schema, so the client bundle needs no Zod. */
+export function RegisterForm({ next, passwordMin }: { next?: string; passwordMin: number }) {
+  const [state, formAction] = useActionState(registerAction, IDLE);
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage status={state.status} message={state.message} />
+      {next && <input type="hidden" name="next" value={next} />}
+      <FormField
+        label="Name"
+        name="name"
+        autoComplete="name"
+        required
+        maxLength={100}
+        defaultValue={state.values?.name}
+        error={state.fields?.name}
+      />
+      <FormField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fields?.email}
+      />
+      <FormField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={passwordMin}
+        error={state.fields?.password}
+      />
+      <p className="-mt-2 text-sm text-zinc-600">At least {passwordMin} characters.</p>
+      <button type="submit" className={primaryButton}>
+        Create account
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import { currentUser } from '@/lib/auth';
+import { readCartCount } from '@/lib/cart';
+import { route } from '@/lib/http/handler';
+
+/**
+ * The header's personal corner, for the browser to fill in on every page: who is signed in (name and role
+ * only) and the cart's count. 200 for guests too (`user: null`), so a guest's page logs no error. Reading
+ * never creates a session. Catalog pages are cached whole and shared, so this is the one request per page
+ * view that knows who is looking; an outage answers 503 and the header keeps its placeholder.
+ */
+export const GET = route({}, async ({ ctx }) => {
+  const [user, cartCount] = await Promise.all([currentUser(ctx), readCartCount(ctx)]);
+  return { user: user && { name: user.name, role: user.role }, cartCount };
+});
