@@ -1,4 +1,7 @@
 import type { BenchPart } from '../part';
+import { hitRatePart } from './hit-rate';
+import { redisWorkPart } from './redis-work';
+import { sessionsPart } from './sessions';
 
 /** Every part, in the order a run measures them (the pages first, on a machine not yet warmed by the rest). */
-export const PARTS: BenchPart[] = [];
+export const PARTS: BenchPart[] = [hitRatePart, redisWorkPart, sessionsPart];
