@@ -6,7 +6,8 @@ import { SessionStore } from './store';
 
 // The memory budget of a session, measured as production stores it: a private redis-server (same binary,
 // default settings) and no key prefix, so the key name is the production one and nobody else's keys are
-// near. The figures at scale are a benchmark: scripts/bench-session-memory.ts.
+// near. The figures at scale are a benchmark: the sessions part of `npm run bench`
+// (scripts/lib/bench/parts/sessions.ts).
 let server: RedisServerProcess;
 let redis: Redis;
 
