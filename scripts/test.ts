@@ -93,6 +93,11 @@ const steps: Step[] = [
     title: 'Fault drills (vitest, drills/)',
     run: () => run(bin('vitest'), ['run', '--config', 'drills/vitest.config.ts']),
   },
+  // `npm run bench -- --smoke`: every benchmark part runs and records its figures (bench/smoke.test.ts).
+  {
+    title: 'Benchmark smoke run (vitest, bench/)',
+    run: () => run(bin('vitest'), ['run', '--config', 'bench/vitest.config.ts']),
+  },
 ];
 
 function seconds(since: number): string {

@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/*
+ * The benchmark's smoke test (a step of `npm test`, after the production build): `npm run bench` in its
+ * smallest mode, every part, checked for its figures (not their values: speed is measured, not asserted).
+ */
+export default defineConfig({
+  root,
+  test: {
+    environment: 'node',
+    include: ['bench/**/*.test.ts'],
+    testTimeout: 420_000,
+  },
+});
