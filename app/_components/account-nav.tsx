@@ -2,10 +2,11 @@ import Link from 'next/link';
 import { logOutAction } from '@/app/(personal)/account/actions';
 
 /**
- * The header's account corner: the user's name (to /account) and "Log out", or a "Log in" link.
- * `onLogOut` runs as the form is sent, so the corner stops showing the name at once.
+ * The header's account corner: the user's name (to /account) and "Log out", or a "Log in" link. "Log out"
+ * posts to the server action (which works without JavaScript too), unless the corner is the browser's,
+ * which passes `logOut`: it signs out and redraws itself without leaving the page.
  */
-export function AccountNav({ userName, onLogOut }: { userName: string | null; onLogOut?: () => void }) {
+export function AccountNav({ userName, logOut }: { userName: string | null; logOut?: () => Promise<void> }) {
   if (userName === null) {
     return (
       <Link prefetch={false} href="/login" className="text-sm font-medium text-zinc-700 hover:text-brand-700">
@@ -23,8 +24,7 @@ export function AccountNav({ userName, onLogOut }: { userName: string | null; on
       >
         {userName}
       </Link>
-      {/* A plain form: logging out works without JavaScript too. */}
-      <form action={logOutAction} onSubmit={onLogOut}>
+      <form action={logOut ?? logOutAction}>
         <button type="submit" className="font-medium text-zinc-600 hover:text-brand-700">
           Log out
         </button>

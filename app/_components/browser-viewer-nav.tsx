@@ -1,6 +1,6 @@
 'use client';
 
-import { useViewer } from './use-viewer';
+import { SIGNED_OUT, useViewer } from './use-viewer';
 import { ViewerCorner, ViewerNavPlaceholder } from './viewer-nav';
 
 /**
@@ -11,5 +11,10 @@ import { ViewerCorner, ViewerNavPlaceholder } from './viewer-nav';
 export function BrowserViewerNav() {
   const [viewer, setViewer] = useViewer();
   if (!viewer) return <ViewerNavPlaceholder />;
-  return <ViewerCorner viewer={viewer} onLogOut={() => setViewer({ user: null, cartCount: 0 })} />;
+  // The contract's JSON route (204, the cookie cleared); the corner then shows a guest's links.
+  const logOut = async () => {
+    const answer = await fetch('/api/auth/logout', { method: 'POST' });
+    if (answer.ok) setViewer(SIGNED_OUT);
+  };
+  return <ViewerCorner viewer={viewer} logOut={logOut} />;
 }

@@ -4,8 +4,12 @@ import { useEffect, useState } from 'react';
 import { announceViewerChange, onViewerChange } from '@/lib/client/viewer-events';
 import type { ViewerSummary } from './viewer-nav';
 
+/** A guest with an empty cart: also what the corner shows while sessions cannot be read (a 503). */
+export const SIGNED_OUT: ViewerSummary = { user: null, cartCount: 0 };
+
 /**
- * The visitor as GET /api/viewer describes them, or null until it answers (or while Redis is down).
+ * The visitor as GET /api/viewer describes them, or null until it answers. While Redis is down (503) the
+ * corner shows a guest, as pages rendered on the server do.
  * Asked when a catalog page's layout appears (coming back from a personal page, where signing in and out
  * and checking out happen, shows it again) and whenever a form announces a change; an answer that
  * arrives after a newer question is dropped.
@@ -19,7 +23,13 @@ export function useViewer(): [ViewerSummary | null, (viewer: ViewerSummary | nul
   useEffect(() => {
     const controller = new AbortController();
     fetch('/api/viewer', { cache: 'no-store', signal: controller.signal })
-      .then((response) => (response.ok ? (response.json() as Promise<ViewerSummary>) : null))
+      .then((response) =>
+        response.ok
+          ? (response.json() as Promise<ViewerSummary>)
+          : response.status === 503
+            ? SIGNED_OUT
+            : null,
+      )
       .then((answer) => setViewer(answer))
       .catch(() => {
         if (!controller.signal.aborted) setViewer(null);

@@ -15,11 +15,11 @@ export interface ViewerSummary {
   cartCount: number;
 }
 
-export function ViewerCorner({ viewer, onLogOut }: { viewer: ViewerSummary; onLogOut?: () => void }) {
+export function ViewerCorner({ viewer, logOut }: { viewer: ViewerSummary; logOut?: () => Promise<void> }) {
   return (
     <>
       {viewer.user?.role === 'admin' && <AdminLink />}
-      <AccountNav userName={viewer.user?.name ?? null} onLogOut={onLogOut} />
+      <AccountNav userName={viewer.user?.name ?? null} logOut={logOut} />
       <CartLink count={viewer.cartCount} />
     </>
   );
