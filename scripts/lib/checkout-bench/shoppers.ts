@@ -43,7 +43,13 @@ async function mintInBatches(store: BenchStore, userIds: number[]): Promise<stri
     const batch = userIds.slice(start, start + MINT_BATCH);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        cookies.push(...(await mintSessions(batch, { prefix: store.prefix, secret: store.secret })));
+        cookies.push(
+          ...(await mintSessions(batch, {
+            prefix: store.prefix,
+            secret: store.secret,
+            redisUrl: store.redisUrl,
+          })),
+        );
         break;
       } catch (error) {
         if (attempt === MINT_ATTEMPTS) throw error;

@@ -16,6 +16,8 @@ export interface BenchStore {
   databaseUrl: string;
   prefix: string;
   secret: string;
+  /** The instances' Redis; unset: REDIS_URL, as they read it. */
+  redisUrl?: string;
   sql: postgres.Sql;
   instances: Instance[];
   product: { id: number; slug: string };
@@ -49,7 +51,7 @@ export async function openStore(units: number, cleanup: Cleanup): Promise<BenchS
 }
 
 /** The catalog's first product, with exactly `units` in stock, as e2e/flash-sale.spec.ts sets it up. */
-async function putOnSale(sql: postgres.Sql, units: number): Promise<BenchStore['product']> {
+export async function putOnSale(sql: postgres.Sql, units: number): Promise<BenchStore['product']> {
   const [product] = await sql<{ id: number; slug: string }[]>`
     update products set stock = ${units}
     where id = (select min(id) from products)

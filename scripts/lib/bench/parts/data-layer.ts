@@ -24,7 +24,7 @@ interface StampedeFailure {
 
 type ColdOutcome = StampedeResult | StampedeFailure;
 
-export const dataLayer: BenchPart = {
+export const dataLayerPart: BenchPart = {
   id: 'data-layer',
   title: 'Data layer: our getOrLoad against bentocache, cachified, cache-manager and plain cache-aside',
   async run(context) {

@@ -1,0 +1,135 @@
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { freePort, redisServerPort } from '../../../../test/ports';
+import { sharedSecrets } from '../../scale-out/secrets';
+import { startTopology, type RunningTopology } from '../../scale-out/topology';
+import type { BenchContext } from '../part';
+
+/*
+ * The fleet of `npm run scale-out` (nginx in front of N `next start` instances, a private AOF Redis) on the
+ * run's database, driven through nginx by autocannon on a mix of anonymous catalog requests. Each size gets
+ * a topology of its own on free ports, in its own directory, stopped before the next one starts.
+ */
+
+/** Connections autocannon keeps open to nginx: enough to keep three instances busy. */
+export const FLEET_CONNECTIONS = 64;
+const HOT_PRODUCTS = 20;
+/** Each instance gets every path of the mix this many times before the load: L1 and Redis filled. */
+const WARM_ROUNDS = 2;
+
+export interface FleetRun {
+  instances: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+}
+
+/** The mix in words, for the table's note. */
+export const MIX_DESCRIPTION = `a cycle of ${HOT_PRODUCTS} hot products' pages and product JSON, with \`/products\` and \`/\` after every fifth product`;
+
+/**
+ * One cycle of requests, which each connection walks in order: every hot product's page and its JSON
+ * (what the page's live stock line fetches), with the listing and the home page after every fifth product.
+ */
+export async function catalogMix(databaseUrl: string): Promise<string[]> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    // The first product is the flash sale's (sold out); the next ones are the hot products.
+    const products = await sql<{ slug: string }[]>`
+      select slug from products order by id offset 1 limit ${HOT_PRODUCTS}`;
+    return products.flatMap(({ slug }, index) => [
+      `/products/${slug}`,
+      `/api/products/${slug}`,
+      ...(index % 5 === 4 ? ['/products', '/'] : []),
+    ]);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function startFleet(context: BenchContext, instances: number, dir: string): Promise<RunningTopology> {
+  const instancePorts: number[] = [];
+  for (let index = 0; index < instances; index += 1) instancePorts.push(await freePort());
+  const topology = await startTopology({
+    dir,
+    instances,
+    port: await freePort(),
+    instancePorts,
+    redisPort: await redisServerPort(),
+    redisCluster: false,
+    databaseUrl: context.databaseUrl,
+    env: { ...sharedSecrets(dir, {}), REDIS_KEY_PREFIX: context.keyPrefix(`fleet-${instances}`) },
+  });
+  context.defer(`stop the fleet of ${instances}`, () => topology.stop());
+  return topology;
+}
+
+/** Every path on every instance directly (nginx would spread them unevenly), refusing anything but 200. */
+async function warm(topology: RunningTopology, paths: string[]): Promise<void> {
+  for (const instance of topology.instances) {
+    for (let round = 0; round < WARM_ROUNDS; round += 1) {
+      for (const requestPath of paths) {
+        const response = await fetch(`${instance.url}${requestPath}`);
+        await response.arrayBuffer();
+        if (response.status !== 200) {
+          throw new Error(`${instance.url}${requestPath} answered ${response.status} while warming`);
+        }
+      }
+    }
+  }
+}
+
+/** autocannon without a callback returns a thenable, not a Promise (no .finally): awaited, it is one. */
+async function drive(url: string, paths: string[], seconds: number): Promise<autocannon.Result> {
+  return await autocannon({
+    url,
+    connections: FLEET_CONNECTIONS,
+    duration: seconds,
+    requests: paths.map((requestPath) => ({ method: 'GET', path: requestPath })),
+  });
+}
+
+/**
+ * A fleet of `instances` started, warmed (every path on every instance, then `warmSeconds` of the load
+ * itself, discarded: a fresh `next start` is slow until its routes are loaded and compiled), driven through
+ * nginx for `seconds`, and stopped.
+ */
+export async function measureFleet(
+  context: BenchContext,
+  instances: number,
+  paths: string[],
+  { seconds, warmSeconds }: { seconds: number; warmSeconds: number },
+): Promise<FleetRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), `storefront-bench-fleet-${instances}-`));
+  context.defer(`remove ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
+  const topology = await startFleet(context, instances, dir);
+  try {
+    await warm(topology, paths);
+    if (warmSeconds > 0) await drive(topology.url, paths, warmSeconds);
+    const progress = context.progress(`fleet of ${instances}`, seconds);
+    const ticker = setInterval(() => progress.increment(), 1000);
+    let result: autocannon.Result;
+    try {
+      result = await drive(topology.url, paths, seconds);
+    } finally {
+      clearInterval(ticker);
+      progress.stop();
+    }
+    return {
+      instances,
+      requestsPerSecond: Math.round(result.requests.total / result.duration),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    };
+  } finally {
+    await topology.stop();
+  }
+}
