@@ -28,32 +28,33 @@ export interface StampedeWorkerResult {
   errors: string[];
 }
 
-async function main(args: StampedeWorkerArgs): Promise<StampedeWorkerResult> {
+async function main(args: StampedeWorkerArgs): Promise<void> {
   const loader = productLoader(args.databaseUrl);
   const cache = await peerById(args.peer).create({ redisUrl: args.redisUrl, keyPrefix: args.keyPrefix });
-  try {
-    await loader.warm();
-    process.stdout.write('ready\n');
-    await waitForGo();
-    const load = loader.bySlug(args.slug);
-    const settled = await Promise.allSettled(
-      Array.from({ length: args.reads }, async () => {
-        const begun = performance.now();
-        await cache.getOrLoad(args.slug, load);
-        return performance.now() - begun;
-      }),
-    );
-    const latenciesMs: number[] = [];
-    const errors: string[] = [];
-    for (const outcome of settled) {
-      if (outcome.status === 'fulfilled') latenciesMs.push(outcome.value);
-      else errors.push(String(outcome.reason));
-    }
-    return { loaderRuns: loader.runs, latenciesMs, errors };
-  } finally {
-    await cache.close();
-    await loader.close();
+  await loader.warm();
+  process.stdout.write('ready\n');
+  await waitForGo();
+  const load = loader.bySlug(args.slug);
+  const settled = await Promise.allSettled(
+    Array.from({ length: args.reads }, async () => {
+      const begun = performance.now();
+      await cache.getOrLoad(args.slug, load);
+      return performance.now() - begun;
+    }),
+  );
+  const result: StampedeWorkerResult = { loaderRuns: loader.runs, latenciesMs: [], errors: [] };
+  for (const outcome of settled) {
+    if (outcome.status === 'fulfilled') result.latenciesMs.push(outcome.value);
+    else result.errors.push(String(outcome.reason));
   }
+  // The figures first: a library whose teardown throws (bentocache's bus connection can reject a queued
+  // command as "Connection is closed", uncaught) must not lose the measurement.
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`stampede worker: after the figures: ${String(error)}\n`);
+    process.exit(0);
+  });
+  await Promise.allSettled([cache.close(), loader.close()]);
 }
 
 function waitForGo(): Promise<void> {
@@ -68,10 +69,7 @@ function waitForGo(): Promise<void> {
 }
 
 main(JSON.parse(process.argv[2] ?? '{}') as StampedeWorkerArgs).then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
+  () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`stampede worker: ${String(error)}\n`);
     process.exit(1);
