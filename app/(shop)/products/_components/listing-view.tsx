@@ -87,7 +87,11 @@ async function ListingView({ query }: { query: ListingQuery }) {
 
       <div className="mt-8">
         {result.items.length > 0 ? (
-          <ProductGrid products={result.items} eager={4} />
+          <>
+            {/* The cards' names are h3s: the outline needs the level between them and the page's h1. */}
+            <h2 className="sr-only">Products</h2>
+            <ProductGrid products={result.items} eager={4} />
+          </>
         ) : result.total > 0 ? (
           <PastLastPage page={query.page} lastPageHref={hrefForPage(totalPages)} />
         ) : (
