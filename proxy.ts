@@ -64,7 +64,7 @@ function answer(decision: GateDecision, request: NextRequest): Response {
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       });
     case 'not-found':
-      if (decision.what === 'product') return NextResponse.rewrite(samePlace(request, NO_ROUTE));
+      if (decision.what === 'page') return NextResponse.rewrite(samePlace(request, NO_ROUTE));
       return statusPage({
         status: 404,
         title: 'We couldn’t find that order',

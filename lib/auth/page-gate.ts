@@ -10,7 +10,7 @@ import type { Category, ListingQuery, ProductPage } from '../catalog/types';
 import { CacheOverloadedError } from '../cache/direct-loads';
 import { isOutage, RequestError } from '../errors';
 import { safeNextPath } from '../http/next-path';
-import { cachedListingPath, isCachedListing } from '../pages/listing-path';
+import { cachedListingPath, isCachedListing, listingParamsOf } from '../pages/listing-path';
 import { getOrder } from '../orders/read';
 import { orderIdParamsSchema } from '../orders/schemas';
 import type { RequestContext } from '../session/current';
@@ -37,13 +37,15 @@ export type GateDecision =
   | { kind: 'pass' }
   | { kind: 'redirect'; location: string }
   | { kind: 'forbidden' }
-  | { kind: 'not-found'; what: 'product' | 'order' }
+  /** `page`: the site's 404 page (an unknown product, a listing page that does not exist); `order`: its own. */
+  | { kind: 'not-found'; what: 'page' | 'order' }
   /** A catalog page whose data cannot be had (PostgreSQL down, nothing cached): the 503 page. */
   | { kind: 'unavailable' }
   /** A listing served by the route that caches it whole (lib/pages/listing-path.ts). */
   | { kind: 'rewrite'; path: string };
 
 const PASS: GateDecision = { kind: 'pass' };
+const NOT_FOUND: GateDecision = { kind: 'not-found', what: 'page' };
 const toLogin = (path: string): GateDecision => ({
   kind: 'redirect',
   location: `/login?next=${encodeURIComponent(path)}`,
@@ -52,6 +54,7 @@ const toLogin = (path: string): GateDecision => ({
 const ADMIN_PAGE = /^\/admin(\/|$)/;
 const ORDER_PAGE = /^\/orders\/([^/]+)$/;
 const PRODUCT_PAGE = /^\/products\/([^/]+)$/;
+const CACHED_LISTING_PAGE = /^\/listing\/([^/]+)\/([^/]+)\/([^/]+)$/;
 
 export async function gatePage(
   ctx: RequestContext,
@@ -130,11 +133,25 @@ async function catalogData(pathname: string, search: URLSearchParams): Promise<G
       read = () => Promise.all([listCategories(), listProducts(parsed.query)]);
     }
   }
+  // The cached listings' own route, asked for directly: it exists only for what /products would rewrite to.
+  const cached = CACHED_LISTING_PAGE.exec(pathname);
+  let direct: ListingQuery | undefined;
+  if (cached) {
+    const [category, sort, page] = cached.slice(1).map(decodeURIComponent) as [string, string, string];
+    const parsed = parseListingParams(listingParamsOf({ category, sort, page }));
+    if (!parsed.ok) return NOT_FOUND;
+    direct = parsed.query;
+    read = () => Promise.all([listCategories(), listProducts(parsed.query)]);
+  }
   if (product !== undefined) read = () => getProductDetail(decodeURIComponent(product));
   if (!read) return undefined;
   try {
     const found = await read();
-    if (found === null) return { kind: 'not-found', what: 'product' };
+    if (found === null) return NOT_FOUND;
+    if (direct) {
+      const [categories, page] = found as [Category[], ProductPage];
+      return isCachedListing(direct, categories, page.total) ? PASS : NOT_FOUND;
+    }
     return listing ? listingDecision(listing, found as [Category[], ProductPage]) : PASS;
   } catch (error) {
     // Too many reads waiting at once (a rush while Redis lags) is not "cannot be had": the page, often
