@@ -1,13 +1,13 @@
 import { updateProduct } from '../../../../lib/admin';
 import { getProductDetail } from '../../../../lib/catalog';
-import { DEMO_ADMIN } from '../../../../lib/db/seed-generate';
+import { DEMO_ADMIN, mulberry32 } from '../../../../lib/db/seed-generate';
 import { getSql } from '../../../../lib/db/client';
 import { closeClients } from '../../../../lib/lifecycle/close-clients';
 import { readCacheCounters } from '../../../../lib/admin/stats/cache-counters';
 import { getMetricsRegistry } from '../../../../lib/metrics/registry';
 import { beginSession, type RequestContext } from '../../../../lib/session/current';
 import { PostgresWork } from '../../../../e2e/support/postgres-stats';
-import { seededRandom, shuffled, zipfSampler } from './zipf';
+import { shuffled, zipfSampler } from './zipf';
 
 /*
  * One hit-rate scenario, in a process of its own (started by ../parts/hit-rate.ts): the storefront's own
@@ -73,7 +73,7 @@ async function adminContext(): Promise<RequestContext> {
 async function run(plan: ScenarioPlan): Promise<ScenarioCounts> {
   const catalog = await getSql()<CatalogProduct[]>`
     select id, slug, price_cents as "priceCents" from products order by id`;
-  const random = seededRandom(plan.seed);
+  const random = mulberry32(plan.seed);
   const byPopularity = shuffled(catalog, random);
   const drawRank = zipfSampler(byPopularity.length, 1.0, random);
   const draws = Array.from({ length: plan.views }, () => byPopularity[drawRank()]!);

@@ -1,21 +1,9 @@
 /*
  * Zipf-distributed ranks: rank k (1-based) of n is drawn with probability (1/k^s) / H(n, s). An inverse-CDF
- * sampler (the cumulative weights once, then a binary search per draw) on a seeded generator, so every run
- * draws the same sequence. The one Zipf package on npm (zipfian-integer) takes a "skew" in [-1, 1] rather
+ * sampler (the cumulative weights once, then a binary search per draw) on a seeded generator (the seed's
+ * mulberry32), so every run draws the same sequence. The one Zipf package on npm (zipfian-integer) takes a "skew" in [-1, 1] rather
  * than the exponent s, so the distribution the bench claims would be the package's to define, not ours.
  */
-
-/** mulberry32: a small, fast, seeded 32-bit generator; plenty for drawing page views. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Draws 0-based ranks in [0, n): rank 0 is the most popular. */
 export function zipfSampler(n: number, exponent: number, random: () => number): () => number {
