@@ -46,11 +46,19 @@ export async function listingMetadata(query: ListingQuery): Promise<Metadata> {
   };
 }
 
-/** A listing page: its data read first, so that an outage sends the shopper to the 503 page. */
-export async function ListingPage({ query }: { query: ListingQuery }) {
-  await pageData(listingHref(query, query.page, defaultSort(query)), () =>
+/**
+ * A listing's data, read before anything is rendered, so that an outage sends the shopper to the 503 page
+ * (which comes back to this listing's address).
+ */
+export function loadListing(query: ListingQuery) {
+  return pageData(listingHref(query, query.page, defaultSort(query)), () =>
     Promise.all([categoriesOnce(), cachedProductPage(query)]),
   );
+}
+
+/** A listing page: its data read first (loadListing), then the cached view. */
+export async function ListingPage({ query }: { query: ListingQuery }) {
+  await loadListing(query);
   return <ListingView query={query} />;
 }
 
@@ -58,7 +66,7 @@ export async function ListingPage({ query }: { query: ListingQuery }) {
  * The listing itself: the same for everyone who asks for this query, so one cached component, rendered once
  * per query until a product write drops every list (PAGE_TAGS.productLists).
  */
-async function ListingView({ query }: { query: ListingQuery }) {
+export async function ListingView({ query }: { query: ListingQuery }) {
   'use cache';
   cacheLife('catalog');
   const [categories, result] = await Promise.all([cachedCategories(), cachedProductPage(query)]);

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { parseListingParams } from '@/lib/catalog';
-import { pageData } from '@/lib/http/page-data';
-import { cachedCategories, cachedProductPage } from '@/lib/pages/catalog-data';
 import { isCachedListing, listingParamsOf } from '@/lib/pages/listing-path';
-import { ListingPage, listingMetadata } from '@/app/(shop)/products/_components/listing-view';
+import { listingMetadata, ListingView, loadListing } from '@/app/(shop)/products/_components/listing-view';
 
 /*
  * A category or "all products" listing, cached whole (the page cache) and served without rendering: what
@@ -38,9 +36,7 @@ export default async function CachedListing({ params }: CachedListingProps) {
   const query = await queryOf(params);
   if (!query) notFound();
   // Only what proxy.ts would rewrite here exists (asked for directly, too): no made-up categories or pages.
-  const [categories, page] = await pageData('/products', () =>
-    Promise.all([cachedCategories(), cachedProductPage(query)]),
-  );
+  const [categories, page] = await loadListing(query);
   if (!isCachedListing(query, categories, page.total)) notFound();
-  return <ListingPage query={query} />;
+  return <ListingView query={query} />;
 }
