@@ -9,7 +9,7 @@ import { isPortFree } from '../test/ports';
 import { describeDatabase, loadEnv, runMain, UsageError } from './lib/cli';
 import { DEFAULT_PRODUCTS, runSeed } from './lib/run-seed';
 import { sharedSecrets } from './lib/scale-out/secrets';
-import { startTopology } from './lib/scale-out/topology';
+import { SCALE_OUT_DEFAULTS, startTopology } from './lib/scale-out/topology';
 
 /*
  * `npm run scale-out -- [--instances N] [--redis-cluster]`: the production topology on one machine, no
@@ -35,7 +35,7 @@ function parseCommandLine() {
   try {
     ({ values } = parseArgs({
       options: {
-        instances: { type: 'string', default: '3' },
+        instances: { type: 'string', default: String(SCALE_OUT_DEFAULTS.instances) },
         'redis-cluster': { type: 'boolean', default: false },
         'no-build': { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -58,7 +58,7 @@ function parseCommandLine() {
     cluster,
     build: !values['no-build'],
     dir: path.resolve(values.dir),
-    port: portArg('port', values.port ?? env.SCALE_OUT_PORT, 8080),
+    port: portArg('port', values.port ?? env.SCALE_OUT_PORT, SCALE_OUT_DEFAULTS.port),
     firstInstancePort: portArg(
       'first-instance-port',
       values['first-instance-port'] ?? env.SCALE_OUT_FIRST_INSTANCE_PORT,

@@ -21,6 +21,8 @@ import { isDraining, startDraining } from './draining';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 const CLOSE_CLIENTS_TIMEOUT_MS = 3_000;
+/** The longest a drain takes from SIGTERM to exit: a supervisor's grace period must be longer. */
+export const LONGEST_SHUTDOWN_MS = DRAIN_TIMEOUT_MS + CLOSE_CLIENTS_TIMEOUT_MS;
 
 const state = globalThis as unknown as { storefrontShutdownInstalled?: boolean };
 

@@ -11,6 +11,18 @@ import { AofRedis } from './redis';
  * `npm run scale-out` runs and what the fault drills start on free ports of their own.
  */
 
+/** What `npm run scale-out` runs without options; docker-compose.yml runs the same (its compose test checks). */
+export const SCALE_OUT_DEFAULTS = { instances: 3, port: 8080 } as const;
+
+/** Settings every instance gets beside the shared secrets; docker-compose.yml's `app` has the first too. */
+export const INSTANCE_SETTINGS = {
+  // nginx is the one proxy in front: the client is the address it appends to X-Forwarded-For.
+  TRUSTED_PROXY_HOPS: '1',
+  // Our drain replaces next start's own SIGTERM handler (lib/lifecycle/graceful-shutdown.ts), which it
+  // would do without this too; set, next start does not even install its own.
+  NEXT_MANUAL_SIG_HANDLE: '1',
+} as const;
+
 export interface TopologyOptions {
   /** Where Redis's data and config, nginx's files and the logs go. */
   dir: string;
@@ -80,10 +92,7 @@ export async function startTopology(options: TopologyOptions): Promise<RunningTo
       ...options.env,
       ...redisEnv,
       DATABASE_URL: options.databaseUrl,
-      // nginx is the one proxy in front: the client is the address it appends to X-Forwarded-For.
-      TRUSTED_PROXY_HOPS: '1',
-      // Our drain replaces next start's own SIGTERM handler (lib/lifecycle/graceful-shutdown.ts).
-      NEXT_MANUAL_SIG_HANDLE: '1',
+      ...INSTANCE_SETTINGS,
     };
     const instances = options.instancePorts
       .slice(0, options.instances)
