@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LONGEST_SHUTDOWN_MS } from '@/lib/lifecycle/graceful-shutdown';
-import { NGINX_TEMPLATE } from './nginx';
+import { NGINX_MAIN_TEMPLATE, NGINX_TEMPLATE } from './nginx';
 import { redisConfig } from './redis';
 import { INSTANCE_SETTINGS, SCALE_OUT_DEFAULTS } from './topology';
 
@@ -56,10 +56,15 @@ describe('docker-compose.yml runs what npm run scale-out runs', () => {
     expect(commandLineSettings(redis.command!).sort()).toEqual(scaleOut.sort());
   });
 
-  it('puts nginx on deploy/nginx.conf, the file the scale-out renders, on the same port', () => {
-    const mount = nginx.volumes?.find((volume) => volume.endsWith(':/etc/nginx/conf.d/default.conf:ro'));
-    expect(mount).toBeDefined();
-    expect(path.resolve(mount!.split(':')[0]!)).toBe(NGINX_TEMPLATE);
+  it('puts nginx on deploy/nginx.conf and deploy/nginx-main.conf, the files the scale-out renders, on the same port', () => {
+    const mounted = (target: string) => {
+      const mount = nginx.volumes?.find((volume) => volume.endsWith(`:${target}:ro`));
+      return mount && path.resolve(mount.split(':')[0]!);
+    };
+    expect(mounted('/etc/nginx/conf.d/default.conf')).toBe(NGINX_TEMPLATE);
+    // The main context (workers, connections per worker) replaces the image's, which allows a few hundred shoppers.
+    expect(mounted('/etc/nginx/nginx.conf')).toBe(NGINX_MAIN_TEMPLATE);
+    expect(readFileSync(NGINX_MAIN_TEMPLATE, 'utf8')).toContain('include /etc/nginx/conf.d/*.conf;');
     // The template's upstream names compose's service: Docker's DNS answers one address per replica.
     expect(readFileSync(NGINX_TEMPLATE, 'utf8')).toMatch(/^\s*server app:3000 /m);
     expect(nginx.ports).toEqual([`${SCALE_OUT_DEFAULTS.port}:80`]);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderNginxConfig, substituteServers } from './nginx-config';
-import { ensureNginx, NGINX_TEMPLATE } from './nginx';
+import { ensureNginx, NGINX_MAIN_TEMPLATE, NGINX_TEMPLATE } from './nginx';
 
 const template = readFileSync(NGINX_TEMPLATE, 'utf8');
+const main = readFileSync(NGINX_MAIN_TEMPLATE, 'utf8');
 const upstreams = ['127.0.0.1:3001', '127.0.0.1:3002', '127.0.0.1:3003'];
 const isServerOrListen = (line: string) => /^\s*(server\s+\S+:\d+|listen\s)/.test(line);
 
@@ -34,7 +35,7 @@ describe('the scale-out nginx config made from deploy/nginx.conf', () => {
   it('is a configuration nginx accepts (nginx -t), with every path under its prefix', async () => {
     const nginx = await ensureNginx();
     mkdirSync(path.join(prefix, 'temp'), { recursive: true });
-    const config = renderNginxConfig({ template, upstreams, listen: '127.0.0.1:8080', prefix });
+    const config = renderNginxConfig({ main, template, upstreams, listen: '127.0.0.1:8080', prefix });
     const file = path.join(prefix, 'nginx.conf');
     writeFileSync(file, config);
     const error = path.join(prefix, 'error.log');
@@ -43,6 +44,27 @@ describe('the scale-out nginx config made from deploy/nginx.conf', () => {
     for (const [, value] of config.matchAll(/_path (\S+);|pid (\S+);|_log (\S+)/g)) {
       if (value) expect(value.startsWith(prefix)).toBe(true);
     }
+  });
+
+  it("keeps deploy/nginx-main.conf's settings, with deploy/nginx.conf in place of its conf.d include", () => {
+    const config = renderNginxConfig({ main, template, upstreams, listen: '127.0.0.1:8080', prefix: '/p' });
+    const settings = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^(worker_|log_format|events|http)/.test(line));
+    expect(settings(main)).toContain('worker_connections 8192;');
+    expect(settings(config)).toEqual(settings(main));
+    expect(config).not.toMatch(/^\s*include\s/m);
+    expect(config).toContain('server 127.0.0.1:3001');
+    expect(config).toContain('access_log /p/access.log upstream;');
+    expect(config).toContain('error_log /p/error.log warn;');
+  });
+
+  it('refuses a main context without its conf.d include', () => {
+    expect(() =>
+      renderNginxConfig({ main: 'events {}\nhttp {}\n', template, upstreams, listen: '1', prefix: '/p' }),
+    ).toThrow(/include/);
   });
 
   it('refuses a template without an upstream server or with no listen line', () => {

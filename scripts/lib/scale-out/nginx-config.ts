@@ -3,10 +3,13 @@
  * mounts, so both run the same proxy rules. Only two things differ, and only they are substituted:
  * the upstream's server lines (compose: Docker's DNS name `app:3000`; here: one line per local instance,
  * with the same parameters) and the listen address. The file is a server-level include (compose mounts
- * it into conf.d/), so it is wrapped in a main context of its own with every path under the prefix.
+ * it into conf.d/), so it takes the place of that include in deploy/nginx-main.conf, the main context
+ * compose mounts too, whose paths move under the scale-out's own directory.
  */
 
 export interface NginxConfigOptions {
+  /** deploy/nginx-main.conf's text: the main context (workers, connections, logs). */
+  main: string;
   /** The template's text: deploy/nginx.conf. */
   template: string;
   /** host:port of each instance. */
@@ -49,34 +52,45 @@ export function substituteServers(template: string, upstreams: string[], listen:
   return out.join('\n');
 }
 
+/** Each path-bearing line of the main context, moved under the prefix (Debian's nginx runs as our user). */
+const PRIVATE_PATHS: Array<[RegExp, (prefix: string, rest: string) => string]> = [
+  [/^(\s*)pid\s+\S+;/, (prefix) => `pid ${prefix}/nginx.pid;`],
+  [/^(\s*)error_log\s+\S+(.*)$/, (prefix, rest) => `error_log ${prefix}/error.log${rest}`],
+  [/^(\s*)access_log\s+\S+(.*)$/, (prefix, rest) => `access_log ${prefix}/access.log${rest}`],
+];
+const INCLUDE_SERVERS = /^(\s*)include\s+\S*conf\.d\/\*\.conf;\s*$/;
+
+/**
+ * deploy/nginx-main.conf with its paths under `prefix` and its include of conf.d/ replaced by
+ * deploy/nginx.conf (servers and listen substituted): one self-contained file.
+ */
 export function renderNginxConfig(options: NginxConfigOptions): string {
   const { prefix } = options;
   const body = substituteServers(options.template, options.upstreams, options.listen);
-  const indented = body
-    .split('\n')
-    .map((line) => (line ? `    ${line}` : line))
-    .join('\n');
-  return `# Written by \`npm run scale-out\` from deploy/nginx.conf; do not edit (it is rewritten at each start).
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-
-events {
-    worker_connections 1024;
-}
-
-http {
-    log_format upstream '$remote_addr [$time_local] "$request" $status $request_time '
-                        'upstream=$upstream_addr status=$upstream_status time=$upstream_response_time';
-    access_log ${prefix}/access.log upstream;
-    client_body_temp_path ${prefix}/temp/client_body;
-    proxy_temp_path ${prefix}/temp/proxy;
-    fastcgi_temp_path ${prefix}/temp/fastcgi;
-    uwsgi_temp_path ${prefix}/temp/uwsgi;
-    scgi_temp_path ${prefix}/temp/scgi;
-
-    # ── deploy/nginx.conf ──
-${indented}
-}
-`;
+  const out = [
+    '# Written by `npm run scale-out` from deploy/nginx-main.conf and deploy/nginx.conf; rewritten at each start.',
+  ];
+  let included = 0;
+  for (const line of options.main.split('\n')) {
+    const include = INCLUDE_SERVERS.exec(line);
+    if (include) {
+      included += 1;
+      const indent = include[1] ?? '';
+      for (const kind of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+        out.push(`${indent}${kind}_temp_path ${prefix}/temp/${kind};`);
+      }
+      out.push('', `${indent}# ── deploy/nginx.conf ──`);
+      for (const served of body.split('\n')) out.push(served ? `${indent}${served}` : served);
+      continue;
+    }
+    const moved = PRIVATE_PATHS.find(([pattern]) => pattern.test(line));
+    if (moved) {
+      const [, indent = '', rest = ''] = moved[0].exec(line)!;
+      out.push(`${indent}${moved[1](prefix, rest)}`);
+    } else {
+      out.push(line);
+    }
+  }
+  if (included !== 1) throw new Error('deploy/nginx-main.conf: expected one include of conf.d/*.conf');
+  return out.join('\n');
 }

@@ -9,6 +9,7 @@ import { renderNginxConfig } from './nginx-config';
 const run = promisify(execFile);
 
 export const NGINX_TEMPLATE = path.join(process.cwd(), 'deploy', 'nginx.conf');
+export const NGINX_MAIN_TEMPLATE = path.join(process.cwd(), 'deploy', 'nginx-main.conf');
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'];
 
 /** nginx's path: Debian's, installed with apt-get (as root) when missing, as `npm test` installs Chromium. */
@@ -54,9 +55,10 @@ export class PrivateNginx {
     const { binary, prefix, port, upstreams } = this.options;
     mkdirSync(path.join(prefix, 'temp'), { recursive: true });
     const template = readFileSync(NGINX_TEMPLATE, 'utf8');
+    const main = readFileSync(NGINX_MAIN_TEMPLATE, 'utf8');
     writeFileSync(
       this.configFile,
-      renderNginxConfig({ template, upstreams, listen: `127.0.0.1:${port}`, prefix }),
+      renderNginxConfig({ main, template, upstreams, listen: `127.0.0.1:${port}`, prefix }),
     );
     // -e: the error log before the config is read (else the compiled-in /var/log/nginx/error.log).
     const args = ['-p', prefix, '-c', this.configFile, '-e', path.join(prefix, 'error.log')];
