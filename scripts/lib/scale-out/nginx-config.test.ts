@@ -57,7 +57,7 @@ describe('the scale-out nginx config made from deploy/nginx.conf', () => {
     expect(settings(config)).toEqual(settings(main));
     expect(config).not.toMatch(/^\s*include\s/m);
     expect(config).toContain('server 127.0.0.1:3001');
-    expect(config).toContain('access_log /p/access.log upstream;');
+    expect(config).toContain('access_log /p/access.log upstream buffer=64k flush=1s;');
     expect(config).toContain('error_log /p/error.log warn;');
   });
 
