@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ADMIN, DEMO_SHOPPER, signedIn } from '@/test/admin';
 import { TestBrowser } from '@/test/session';
 import * as adminUnknown from './admin/[...path]/route';
+import * as cancelOrder from './admin/orders/[id]/cancel/route';
+import * as adminProduct from './admin/products/[id]/route';
+import * as adminProducts from './admin/products/route';
+import * as adminStats from './admin/stats/route';
 import * as unknown from './[...path]/route';
 
 // An /api address no route serves answers like the rest of the JSON API: `{error}` with a 404, and under
@@ -37,5 +41,27 @@ describe('an /api address no route serves', () => {
       headers: { origin: 'https://elsewhere.example' },
     });
     expect(answer.status).toBe(403);
+  });
+
+  it('a method an admin route does not serve: 401 signed out, 403 as a shopper, 405 {error} for an admin', async () => {
+    const calls = [
+      ['GET', '/api/admin/products', adminProducts.GET],
+      ['PUT', '/api/admin/products/1', adminProduct.PUT],
+      ['GET', '/api/admin/orders/1/cancel', cancelOrder.GET],
+      ['DELETE', '/api/admin/stats', adminStats.DELETE],
+    ] as const;
+    const [shopper, admin] = [await signedIn(DEMO_SHOPPER), await signedIn(DEMO_ADMIN)];
+    for (const [method, path, handler] of calls) {
+      const answers = [];
+      for (const browser of [new TestBrowser(), shopper, admin]) {
+        const answer = await browser.call(handler, method, path, method === 'PUT' ? { body: {} } : {});
+        answers.push([answer.status, answer.json]);
+      }
+      expect(answers, `${method} ${path}`).toEqual([
+        [401, { error: expect.any(String) }],
+        [403, { error: expect.any(String) }],
+        [405, { error: expect.any(String) }],
+      ]);
+    }
   });
 });
