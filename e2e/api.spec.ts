@@ -78,4 +78,20 @@ test.describe('JSON API', () => {
       expect(await response.json()).toMatchObject({ error: expect.any(String) });
     });
   }
+
+  test('an /api address no route serves is a JSON 404, and under /api/admin a 401 first', async ({
+    request,
+  }) => {
+    for (const [method, path, status] of [
+      ['GET', '/api/no-such-thing', 404],
+      ['POST', '/api/products/a/b/c', 404],
+      ['GET', '/api/admin/no-such-thing', 401],
+      ['DELETE', '/api/admin/orders/1', 401],
+    ] as const) {
+      const response = await request.fetch(path, { method });
+      expect(response.status(), `${method} ${path}`).toBe(status);
+      expect(response.headers()['content-type']).toContain('application/json');
+      expect(await response.json()).toEqual({ error: expect.any(String) });
+    }
+  });
 });

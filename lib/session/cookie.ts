@@ -24,6 +24,13 @@ export const SECURE_SESSION_COOKIE = '__Host-sf_session';
 
 export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
+/**
+ * `SameSite=Lax` as the contract spells it. Next.js writes the value exactly as given and the cookie types
+ * only admit lower case, so `'lax'` would reach clients as `SameSite=lax`: the same to a browser, but not
+ * to a check that matches the contract's text.
+ */
+const SAME_SITE_LAX = 'Lax' as unknown as 'lax';
+
 const SEAL_SHAPE = /^Fe26\.2\*[\w*-]+~2$/;
 
 /** The `get`/`set` half of Next's cookie store: `cookies()` in server code, or a request's in tests. */
@@ -66,7 +73,7 @@ function ironOptions(settings: CookieSettings) {
     ttl: settings.maxAgeSeconds + 60,
     cookieOptions: {
       httpOnly: true,
-      sameSite: 'lax' as const,
+      sameSite: SAME_SITE_LAX,
       path: '/',
       secure: settings.secure,
       maxAge: settings.maxAgeSeconds,

@@ -32,7 +32,7 @@ describe('auth JSON routes', () => {
     expect(answer.headers.get('cache-control')).toBe('private, no-store');
     expect(browser.cookies.options.get('sf_session')).toMatchObject({
       httpOnly: true,
-      sameSite: 'lax',
+      sameSite: 'Lax',
       path: '/',
       secure: false,
     });

@@ -28,7 +28,7 @@ describe('the session cookie', () => {
     const browser = await signUpOverHttps();
     expect(browser.cookies.get('sf_session')).toBeUndefined();
     const options = browser.cookies.options.get('__Host-sf_session');
-    expect(options).toMatchObject({ secure: true, httpOnly: true, sameSite: 'lax', path: '/' });
+    expect(options).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(options?.domain).toBeUndefined();
     const whoAmI = await browser.call(me, 'GET', '/api/auth/me', { headers: https });
     expect(whoAmI.status).toBe(200);
@@ -42,6 +42,21 @@ describe('the session cookie', () => {
     const planted = new TestBrowser();
     planted.cookies.set('sf_session', browser.cookies.get('__Host-sf_session')!.value);
     expect((await planted.call(me, 'GET', '/api/auth/me', { headers: https })).status).toBe(401);
+  });
+
+  it('spells its attributes in Set-Cookie as the contract does (HttpOnly; SameSite=Lax; Path=/)', async () => {
+    const browser = new TestBrowser();
+    const answer = await browser.call(register, 'POST', '/api/auth/register', {
+      body: {
+        name: 'Spelling',
+        email: `spelling-${randomBytes(5).toString('hex')}@example.test`,
+        password: 'long enough',
+      },
+    });
+    expect(answer.status).toBe(201);
+    // Case-sensitive on purpose: a client matching the contract's `SameSite=Lax` must find it as written.
+    const attributes = (answer.headers.get('set-cookie') ?? '').split(/;\s*/).slice(1);
+    expect(attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax']));
   });
 
   it('keeps the plain name over http, where a Secure cookie would be dropped', async () => {

@@ -8,6 +8,7 @@ import {
   versionText,
 } from '@/lib/admin/schemas';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 
 /**
  * Any of `{name, description, priceCents, stock, category, slug, imageUrl}`, plus the `version` it was
@@ -33,3 +34,6 @@ export const DELETE = route(
     return new NextResponse(null, { status: 204 });
   },
 );
+
+/** Any other method: 401/403 like the route, then 405 `{error}`. */
+export const { GET, POST, PUT } = otherMethods('admin', ['PATCH', 'DELETE']);
