@@ -36,6 +36,11 @@ const nextConfig: NextConfig = {
   // proxy.ts sees the address the server was asked on (its `-H` host), not Next's rebuilt `localhost`
   // one: a rewrite to a URL of a different origin is proxied over HTTP, a second request to this server.
   skipProxyUrlNormalize: true,
+  // One route in the page at a time: Cache Components would keep the last three, hidden, in the DOM
+  // (lib/client/one-route-at-a-time.ts). The key is how Next.js's layout router imports the module.
+  turbopack: {
+    resolveAlias: { './bfcache-state-manager': './lib/client/one-route-at-a-time.ts' },
+  },
   // Pages about one visitor (cart, account, orders, sign-in forms) must never be kept by a shared cache or
   // a CDN, whatever Next.js would send by default. The personal JSON routes set the same in
   // lib/http/handler.ts.

@@ -15,9 +15,8 @@ function cards(page: Page) {
   return page.getByRole('main').getByRole('article');
 }
 
-// A client navigation keeps the previous listing in the DOM, hidden (React's <Activity>): count the shown one.
 async function shownCount(page: Page): Promise<number> {
-  const count = page.getByRole('main').getByText(productCountPattern).filter({ visible: true });
+  const count = page.getByRole('main').getByText(productCountPattern);
   return parseCount(await count.innerText());
 }
 
