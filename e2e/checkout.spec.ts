@@ -3,7 +3,14 @@ import { DEMO_ADMIN } from '../lib/db/seed-generate';
 import { formatUsd, type ListedProduct } from './helpers';
 import { logInAs } from './support/admin';
 import { orderIdIn, placeOrderViaApi, setStockViaApi } from './support/orders';
-import { addToCartInUi, cartCount, productInStock, registerInUi, uniqueEmail } from './support/shopper';
+import {
+  addToCartInUi,
+  cartCount,
+  PASSWORD,
+  productInStock,
+  registerInUi,
+  uniqueEmail,
+} from './support/shopper';
 
 /*
  * Checkout as people do it: the cart's "Place order" with and without JavaScript, the order's page, the
@@ -85,12 +92,27 @@ test.describe('checkout', () => {
     }
   });
 
-  test('a signed-out visitor is asked to log in first', async ({ page, request }) => {
+  test('a signed-out visitor is asked to log in first, then places the order from the same cart', async ({
+    page,
+    request,
+  }) => {
     await addToCartInUi(page, (await productInStock(request, 23)).slug, 1, 1);
     await page.goto('/cart');
-    await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0);
-    await page.getByRole('link', { name: 'Log in to place your order' }).click();
+    await page.getByRole('button', { name: 'Place order' }).click();
     await expect(page).toHaveURL(/\/login\?next=(%2F|\/)cart$/);
+    // Signed in, the shopper is back at the same cart, and the order is placed from there.
+    const email = uniqueEmail('guest-checkout');
+    const registered = await request.post('/api/auth/register', {
+      data: { name: 'Guest Turned Shopper', email, password: PASSWORD },
+    });
+    expect(registered.status()).toBe(201);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(cartCount(page)).not.toHaveText('0');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await expect(page).toHaveURL(/\/orders\/\d+$/);
   });
 
   test('an order is private: 404 to anyone else, sign-in first, never stored by a cache', async ({

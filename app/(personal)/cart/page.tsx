@@ -78,9 +78,17 @@ export default async function CartPage({ searchParams }: CartPageProps) {
                 lineNames={Object.fromEntries(cart.items.map((item) => [item.productId, item.name]))}
               />
             ) : (
-              <Link href="/login?next=/cart" className={primaryButton}>
-                Log in to place your order
-              </Link>
+              // The same button for a guest, who is asked to log in first and comes back to this cart
+              // (kept across the sign-in); a plain GET form, so it works without JavaScript too.
+              <form action="/login" className="flex flex-col items-end gap-2">
+                <input type="hidden" name="next" value="/cart" />
+                <button type="submit" aria-describedby="place-order-login" className={primaryButton}>
+                  Place order
+                </button>
+                <p id="place-order-login" className="text-sm text-zinc-600">
+                  You&rsquo;ll be asked to log in first.
+                </p>
+              </form>
             )}
           </div>
         </PlaceOrderProvider>
