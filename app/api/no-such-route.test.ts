@@ -7,6 +7,11 @@ import * as adminProduct from './admin/products/[id]/route';
 import * as adminProducts from './admin/products/route';
 import * as adminStats from './admin/stats/route';
 import * as unknown from './[...path]/route';
+import * as login from './auth/login/route';
+import * as cartItem from './cart/items/[productId]/route';
+import * as cart from './cart/route';
+import * as checkout from './checkout/route';
+import * as products from './products/route';
 
 // An /api address no route serves answers like the rest of the JSON API: `{error}` with a 404, and under
 // /api/admin only once the caller has passed the admin check every admin route makes.
@@ -63,5 +68,30 @@ describe('an /api address no route serves', () => {
         [405, { error: expect.any(String) }],
       ]);
     }
+  });
+
+  it('a method any other route does not serve: 405 {error}, after its sign-in check', async () => {
+    const calls = [
+      ['DELETE', '/api/products', products.DELETE, 405],
+      ['GET', '/api/auth/login', login.GET, 405],
+      ['POST', '/api/cart', cart.POST, 405],
+      ['PATCH', '/api/cart/items/1', cartItem.PATCH, 405],
+      ['GET', '/api/checkout', checkout.GET, 401],
+    ] as const;
+    for (const [method, path, handler, status] of calls) {
+      const answer = await new TestBrowser().call(
+        handler,
+        method,
+        path,
+        method === 'GET' ? {} : { body: {} },
+      );
+      expect([answer.status, answer.json], `${method} ${path}`).toEqual([
+        status,
+        { error: expect.any(String) },
+      ]);
+    }
+    const shopper = await signedIn(DEMO_SHOPPER);
+    const signedInAnswer = await shopper.call(checkout.GET, 'GET', '/api/checkout');
+    expect([signedInAnswer.status, signedInAnswer.json]).toEqual([405, { error: expect.any(String) }]);
   });
 });

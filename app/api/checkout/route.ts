@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { checkout } from '@/lib/orders';
 import { parseInput } from '@/lib/http/validation';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 import { idempotencyKeySchema } from '@/lib/orders/schemas';
 
 /**
@@ -15,3 +16,6 @@ export const POST = route({ access: 'user' }, async ({ request, ctx }) => {
   const { answer } = await checkout(ctx, key);
   return NextResponse.json(answer, { status: 201 });
 });
+
+/** Any other method: 405 `{error}` (after the route's own sign-in check) instead of Next.js's empty 405. */
+export const { GET, PUT, PATCH, DELETE } = otherMethods('user', ['POST']);

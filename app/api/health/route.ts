@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { checkHealth } from '@/lib/health';
+import { otherMethods } from '@/lib/http/no-such-route';
 
 /**
  * 200 when PostgreSQL and each Redis answer; 503 naming the one that does not (for load balancers). The
@@ -12,3 +13,6 @@ export async function GET() {
     headers: { 'Cache-Control': 'no-store' },
   });
 }
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

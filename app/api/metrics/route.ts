@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 import { refuseScrape } from '@/lib/metrics/access';
 import { getCacheMetrics } from '@/lib/metrics/cache';
 import { registerPageMetrics } from '@/lib/metrics/pages';
@@ -18,3 +19,6 @@ export const GET = route({}, async ({ request, ctx }) => {
   const registry = getMetricsRegistry();
   return new NextResponse(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } });
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

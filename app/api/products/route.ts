@@ -1,6 +1,7 @@
 import { listProducts, parseListingParams } from '@/lib/catalog';
 import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 
 /** `?page&pageSize&category&q&sort` → `{items, page, pageSize, total}`; 400 with `fields` on a bad query. */
@@ -25,3 +26,6 @@ export const GET = route({ cacheControl: PUBLIC_CATALOG_CACHE_CONTROL }, async (
     total: page.total,
   };
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

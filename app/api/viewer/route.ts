@@ -1,6 +1,7 @@
 import { currentUser } from '@/lib/auth';
 import { readCartCount } from '@/lib/cart';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 
 /**
  * The header's personal corner, for the browser to fill in on every page: who is signed in (name and role
@@ -12,3 +13,6 @@ export const GET = route({}, async ({ ctx }) => {
   const [user, cartCount] = await Promise.all([currentUser(ctx), readCartCount(ctx)]);
   return { user: user && { name: user.name, role: user.role }, cartCount };
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

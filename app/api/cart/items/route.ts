@@ -1,6 +1,7 @@
 import { addToCart } from '@/lib/cart';
 import { addItemSchema } from '@/lib/cart/schemas';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 
 /**
  * `{productId, quantity}` adds to that line and answers the cart; more than the stock (or 99) is clamped
@@ -10,3 +11,6 @@ export const POST = route({ body: addItemSchema }, async ({ ctx, body }) => {
   const { cart, notice } = await addToCart(ctx, body);
   return notice ? { ...cart, notice } : cart;
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { GET, PUT, PATCH, DELETE } = otherMethods('public', ['POST']);

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 import { isDraining } from '@/lib/lifecycle/draining';
 
 /**
@@ -15,3 +16,6 @@ export const GET = route({}, async () => {
     { status: draining ? 503 : 200, headers: { 'Cache-Control': 'no-store' } },
   );
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getProductDetail } from '@/lib/catalog';
 import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
 import { displayStock } from '@/lib/stock';
 
@@ -34,3 +35,6 @@ export const GET = route(
     };
   },
 );
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { POST, PUT, PATCH, DELETE } = otherMethods('public', ['GET']);

@@ -1,6 +1,7 @@
 import { removeFromCart, setCartQuantity } from '@/lib/cart';
 import { productIdParamSchema, setQuantitySchema } from '@/lib/cart/schemas';
 import { route } from '@/lib/http/handler';
+import { otherMethods } from '@/lib/http/no-such-route';
 
 /** `{quantity}` sets the line (0 removes it; above the stock is clamped, with a `notice`); answers the cart. */
 export const PUT = route(
@@ -19,3 +20,6 @@ export const DELETE = route({ params: productIdParamSchema }, async ({ ctx, para
   const { cart } = await removeFromCart(ctx, params.productId);
   return cart;
 });
+
+/** Any other method: 405 `{error}` instead of Next.js's empty 405. */
+export const { GET, POST, PATCH } = otherMethods('public', ['PUT', 'DELETE']);
