@@ -92,52 +92,89 @@ export function waitUntilReady(client: RedisClient, timeoutMs: number): Promise<
   });
 }
 
-// Clients whose first connection attempt is over (it succeeded, or failed and the client is retrying).
-const pastFirstAttempt = new WeakSet<RedisClient>();
-const watched = new WeakSet<RedisClient>();
+/** What is known of a client's first connection attempt, and the waits for it in progress. */
+interface FirstAttempt {
+  over: boolean;
+  /** Resolves once the attempt is over: connected, failed or given up. */
+  ended: Promise<void>;
+  /** Waits under way, by length: hundreds of requests at a new process share one (one timer, not hundreds). */
+  readonly waits: Map<number, Promise<void>>;
+}
+
 const FIRST_ATTEMPT_STATES = new Set(['wait', 'connecting', 'connect']);
+
+/*
+ * Kept process-wide, not in this module: Next.js bundles this file into several chunks, each with a copy of
+ * it, and every copy uses the one client on globalThis. A copy keeping its own record would first see the
+ * client when it was already retrying, and take a retry for the first attempt (a page then waited the full
+ * 1.5 s after a Redis stop).
+ */
+const globalForAttempts = globalThis as unknown as {
+  storefrontRedisFirstAttempts?: WeakMap<RedisClient, FirstAttempt>;
+};
+const firstAttempts = (globalForAttempts.storefrontRedisFirstAttempts ??= new WeakMap());
 
 /**
  * Watched from creation, so a retry of a failed first attempt is never mistaken for the first attempt; and
  * traced (./traced.ts), so the admin's trace of a page view sees every command this client sends.
  */
 function tracked<T extends RedisClient>(client: T): T {
-  watchFirstAttempt(client);
+  firstAttemptOf(client);
   return traceCommands(client);
 }
 
-function watchFirstAttempt(client: RedisClient): void {
-  if (watched.has(client)) return;
-  watched.add(client);
+function firstAttemptOf(client: RedisClient): FirstAttempt {
+  let attempt = firstAttempts.get(client);
+  if (!attempt) {
+    attempt = watchFirstAttempt(client);
+    firstAttempts.set(client, attempt);
+  }
+  return attempt;
+}
+
+/** The attempt is over at the client's first 'ready', 'close', 'reconnecting' or 'end'. */
+function watchFirstAttempt(client: RedisClient): FirstAttempt {
+  // The factory watches its clients from creation; another client, first seen here, counts as on its first
+  // attempt only while it is connecting.
+  const over = !FIRST_ATTEMPT_STATES.has(client.status);
+  const attempt: FirstAttempt = { over, ended: Promise.resolve(), waits: new Map() };
+  if (over) return attempt;
   const events = ['ready', 'close', 'reconnecting', 'end'] as const;
-  const over = () => {
-    pastFirstAttempt.add(client);
-    for (const event of events) client.off(event, over);
-  };
-  for (const event of events) client.on(event, over);
+  attempt.ended = new Promise<void>((resolve) => {
+    const end = () => {
+      attempt.over = true;
+      for (const event of events) client.off(event, end);
+      resolve();
+    };
+    for (const event of events) client.on(event, end);
+  });
+  return attempt;
 }
 
 /**
  * Waits (at most `timeoutMs`) while the client is making its very first connection, so that a process that
  * has just started serves its first requests through Redis instead of failing them (the clients have no
- * offline queue). Resolves at once otherwise: ready, or retrying a connection that failed or was lost (those
- * callers fail fast instead of waiting on a sick Redis).
+ * offline queue). The wait ends with that attempt: connected, or failed (nothing listens: callers go on at
+ * once rather than sit out the timeout). Resolves at once otherwise: ready, or retrying a connection that
+ * failed or was lost (those callers fail fast instead of waiting on a sick Redis).
  */
 export async function waitForFirstConnection(client: RedisClient, timeoutMs: number): Promise<void> {
-  watchFirstAttempt(client);
-  if (pastFirstAttempt.has(client) || !FIRST_ATTEMPT_STATES.has(client.status)) return;
-  // Hundreds of requests arriving at a new process share one wait (one 'ready' listener, not hundreds).
-  let waits = firstWaits.get(client);
-  if (!waits) firstWaits.set(client, (waits = new Map()));
-  let wait = waits.get(timeoutMs);
+  const attempt = firstAttemptOf(client);
+  if (attempt.over || !FIRST_ATTEMPT_STATES.has(client.status)) return;
+  let wait = attempt.waits.get(timeoutMs);
   if (!wait) {
-    wait = waitUntilReady(client, timeoutMs).finally(() => waits.delete(timeoutMs));
-    waits.set(timeoutMs, wait);
+    wait = within(attempt.ended, timeoutMs).finally(() => attempt.waits.delete(timeoutMs));
+    attempt.waits.set(timeoutMs, wait);
   }
   await wait;
 }
 
-const firstWaits = new WeakMap<RedisClient, Map<number, Promise<boolean>>>();
+/** Resolves when `done` does, or after `timeoutMs`, whichever comes first. */
+function within(done: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
+}
 
 // The shared clients, kept on globalThis so development reloads reuse them.
 const globalForRedis = globalThis as unknown as {
