@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { gatePage, type GateDecision } from './lib/auth/page-gate';
 import { RequestCookieJar } from './lib/http/cookie-jar';
 import { RETRY_AFTER_SECONDS } from './lib/http/failure';
-import { clientIp, isHttps } from './lib/http/request-info';
+import { clientIp, isCrossOrigin, isHttps } from './lib/http/request-info';
+import { callsCacheFunction } from './lib/http/server-functions';
 import { statusPage } from './lib/http/status-page';
 
 /*
@@ -16,6 +17,10 @@ import { statusPage } from './lib/http/status-page';
  * - A path whose %-escapes are not UTF-8 (`/products/%FF`, a bare `%`): Next.js decodes dynamic segments
  *   itself and, in production, answers such a path with a bare 500 that nothing logs
  *   (vercel/next.js#92527). Here it is the client's 400: `{error}` under /api, a short page elsewhere.
+ * - A POST to a page (a server action) gets the checks the API's route wrapper makes (lib/http/handler.ts):
+ *   another origin is a 403 (Next.js's own refusal is a 500), a body past Next.js's 1 MB cap for actions a
+ *   413 (also a 500 there). And a call of a `'use cache'` function, which Next.js would run for anyone
+ *   with any arguments, is a 404 (lib/http/server-functions.ts).
  *
  * Everything else passes untouched, and the matcher keeps Next's own static files out of it.
  */
@@ -25,10 +30,11 @@ const NO_ROUTE = '/_unknown-page';
 
 export async function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
-  if (!decodes(pathname)) return badRequest(pathname);
-  if (pathname.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
-    return NextResponse.next();
+  if (!decodes(pathname)) {
+    return refusal(pathname, 400, 'The address is not valid: its %-escapes are not UTF-8 text.');
   }
+  if (pathname.startsWith('/api/')) return NextResponse.next();
+  if (request.method !== 'GET' && request.method !== 'HEAD') return checkPost(request);
   const jar = new RequestCookieJar(request);
   const ctx = { cookies: jar, secure: isHttps(request.headers, request.url), ip: clientIp(request.headers) };
   const decision = await gatePage(ctx, pathname, searchParams);
@@ -83,15 +89,30 @@ function samePlace(request: NextRequest, pathname: string): URL {
   return new URL(pathname, request.url);
 }
 
-function badRequest(pathname: string) {
-  const error = 'The address is not valid: its %-escapes are not UTF-8 text.';
+/** Next.js's default `serverActions.bodySizeLimit`: it refuses a larger action body, but with a 500. */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
+async function checkPost(request: NextRequest): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  if (isCrossOrigin(request.headers))
+    return refusal(pathname, 403, 'Requests from other sites are not allowed.');
+  if (Number(request.headers.get('content-length') ?? 0) > ACTION_BODY_LIMIT) {
+    return refusal(pathname, 413, 'The body is larger than 1 MB.');
+  }
+  if (await callsCacheFunction(request)) return refusal(pathname, 404, 'There is no such action.');
+  return NextResponse.next();
+}
+
+/** A refusal before Next.js sees the request: `{error}` under /api, a short plain page elsewhere. */
+function refusal(pathname: string, status: 400 | 403 | 404 | 413, error: string) {
   const headers = { 'Cache-Control': 'private, no-store' };
   if (pathname.startsWith('/api/')) {
-    return NextResponse.json({ error }, { status: 400, headers });
+    return NextResponse.json({ error }, { status, headers });
   }
-  const html = `<!doctype html><title>Bad request</title><h1>Bad request</h1><p>${error}</p>`;
+  const title = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 413: 'Too large' }[status];
+  const html = `<!doctype html><title>${title}</title><h1>${title}</h1><p>${error}</p>`;
   return new NextResponse(html, {
-    status: 400,
+    status,
     headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' },
   });
 }

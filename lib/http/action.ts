@@ -15,7 +15,7 @@ import { parseInput } from './validation';
  * A RequestError's message (or PostgreSQL's refusal of a value, ./failure.ts) shows beside the fields and
  * an outage says "try again"; a bug is rethrown, so Next.js logs its stack with a digest and answers 500
  * with the error page (never passed off as an outage).
- * Next.js itself already refuses actions whose Origin is another site and caps their bodies.
+ * proxy.ts has already refused a request from another site (403) and a body over 1 MB (413).
  * redirect() and notFound() inside `run` pass through (unstable_rethrow).
  */
 

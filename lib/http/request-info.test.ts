@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { peerStamp } from './peer-address';
-import { clientIp, isLoopback } from './request-info';
+import { clientIp, isCrossOrigin, isLoopback } from './request-info';
 
 /** A request as the instance sees it: the socket's address (stamped) and any X-Forwarded-For. */
 function arriving(socket: string, forwardedFor?: string): Headers {
@@ -65,5 +65,41 @@ describe('isLoopback', () => {
     ['127.0.0.1.evil', false],
   ])('%s → %s', (address, loopback) => {
     expect(isLoopback(address)).toBe(loopback);
+  });
+});
+
+describe('isCrossOrigin', () => {
+  const sent = (headers: Record<string, string>) => new Headers({ host: 'shop.example', ...headers });
+
+  it('passes a request from our own pages, and one no browser sent', () => {
+    expect(isCrossOrigin(sent({ origin: 'https://shop.example' }), 0)).toBe(false);
+    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'same-origin', origin: 'https://shop.example' }), 0)).toBe(
+      false,
+    );
+    expect(isCrossOrigin(sent({ referer: 'https://shop.example/cart' }), 0)).toBe(false);
+    expect(isCrossOrigin(sent({}), 0)).toBe(false);
+  });
+
+  it('refuses another origin named in Origin, and an opaque one', () => {
+    expect(isCrossOrigin(sent({ origin: 'https://evil.example' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'https://shop.example.evil.example' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'null' }), 0)).toBe(true);
+  });
+
+  it('refuses a cross-site request that left Origin out, by Sec-Fetch-Site or Referer', () => {
+    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'cross-site' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'same-site' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ referer: 'https://evil.example/page' }), 0)).toBe(true);
+  });
+
+  it('believes X-Forwarded-Host only behind a trusted proxy', () => {
+    const claimed = sent({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(isCrossOrigin(claimed, 0)).toBe(true);
+    const balanced = new Headers({
+      host: 'instance-3:3000',
+      'x-forwarded-host': 'shop.example',
+      origin: 'https://shop.example',
+    });
+    expect(isCrossOrigin(balanced, 1)).toBe(false);
   });
 });

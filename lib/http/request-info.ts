@@ -42,12 +42,18 @@ export function isHttps(headers: Headers, url?: string): boolean {
 }
 
 /**
- * True when a request names an Origin other than the host it was sent to: a cross-site form or fetch.
- * A missing Origin (curl, server-to-server) is not a browser acting for someone else, so it passes; an
- * opaque "null" Origin (sandboxed frame, some redirects) does not.
+ * True when a request comes from another origin: a cross-site form or fetch. Browsers name the page that
+ * sent it in `Origin` (an opaque "null" from a sandboxed frame or some redirects counts as foreign), and
+ * say `Sec-Fetch-Site: cross-site` or `same-site` (a sibling subdomain: another origin all the same) even
+ * where they leave `Origin` out. With neither, an older browser's `Referer` still names the page. A request
+ * with none of them (curl, server-to-server) is not a browser acting for someone else, so it passes.
+ * The origin is compared with `Host`; `X-Forwarded-Host` only counts behind proxies we trust
+ * (TRUSTED_PROXY_HOPS), since `next start` passes a client's own value through.
  */
-export function isCrossOrigin(headers: Headers): boolean {
-  const origin = headers.get('origin');
+export function isCrossOrigin(headers: Headers, hops = getConfig().TRUSTED_PROXY_HOPS): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = headers.get('origin') ?? (headers.get('referer') || null);
   if (origin === null) return false;
   let originHost: string;
   try {
@@ -55,7 +61,7 @@ export function isCrossOrigin(headers: Headers): boolean {
   } catch {
     return true;
   }
-  const hosts = [headers.get('x-forwarded-host'), headers.get('host')]
+  const hosts = [hops > 0 ? headers.get('x-forwarded-host') : null, headers.get('host')]
     .flatMap((value) => (value ?? '').split(','))
     .map((value) => value.trim().toLowerCase())
     .filter(Boolean);

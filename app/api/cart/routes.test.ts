@@ -83,6 +83,16 @@ describe('cart JSON routes', () => {
     expect(crossSite).toMatchObject({ status: 403, json: { error: expect.any(String) } });
     const opaque = await post({ body, headers: { origin: 'null' } });
     expect(opaque.status).toBe(403);
+    // A browser that left Origin out still says where the request came from.
+    const fetchedCrossSite = await post({ body, headers: { origin: '', 'sec-fetch-site': 'cross-site' } });
+    expect(fetchedCrossSite.status).toBe(403);
+    const referred = await post({ body, headers: { origin: '', referer: 'https://evil.example/page' } });
+    expect(referred.status).toBe(403);
+    const forwardedHost = await post({
+      body,
+      headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' },
+    });
+    expect(forwardedHost.status).toBe(403);
     const notJson = await post({ raw: 'productId=1&quantity=3' });
     expect(notJson).toMatchObject({ status: 400, json: { error: 'The body is not valid JSON.' } });
     const empty = await post({ raw: '' });
