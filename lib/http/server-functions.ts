@@ -1,3 +1,5 @@
+import { extractInfoFromServerReferenceId } from 'next/dist/shared/lib/server-reference-info.js';
+
 /*
  * Which server function a POST asks Next.js to run. Next.js registers every `'use cache'` function as a
  * server reference beside the real server actions, and its action handler runs whichever id a request
@@ -5,17 +7,17 @@
  * list of 100,000 products, a page per made-up query), each call loading from PostgreSQL and leaving a new
  * entry in Redis. No page of ours ever calls one from the browser, so proxy.ts refuses them all.
  *
- * An id is 42 hex characters whose first byte's high bit marks a `'use cache'` function
- * (next/dist/shared/lib/server-reference-info.js). It arrives in the `Next-Action` header (a call from
+ * An id is 42 hex characters whose first byte's high bit marks a `'use cache'` function (decoded by
+ * Next.js's own next/dist/shared/lib/server-reference-info.js). It arrives in the `Next-Action` header (a call from
  * JavaScript) or, for a form posted without JavaScript, in the body: a field named `$ACTION_ID_<id>`, or
  * `$ACTION_<n>:0` holding `{"id":"<id>",…}` (React's decodeAction).
  */
 
 const REFERENCE_ID = /^[0-9a-f]{42}$/i;
 
-/** Whether `id` names a `'use cache'` function rather than a server action. */
+/** Whether `id` names a `'use cache'` function rather than a server action (read as Next.js reads it). */
 export function isCacheFunctionId(id: string): boolean {
-  return REFERENCE_ID.test(id) && (parseInt(id.slice(0, 2), 16) & 0x80) !== 0;
+  return REFERENCE_ID.test(id) && extractInfoFromServerReferenceId(id).type === 'use-cache';
 }
 
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
