@@ -7,6 +7,7 @@ import { freePort, redisServerPort } from '../../../../test/ports';
 import { sharedSecrets } from '../../scale-out/secrets';
 import { startTopology, type RunningTopology } from '../../scale-out/topology';
 import type { BenchContext } from '../part';
+import { windowStats, type PathKind, type Sample } from './window';
 
 /*
  * The fleet of `npm run scale-out` (nginx in front of N `next start` instances, a private AOF Redis) on the
@@ -25,8 +26,11 @@ export interface FleetRun {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  p99ByKind: Record<PathKind, number>;
+  /** The slowest first answer of a new connection (opened at once, before the window). */
+  openingMaxMs: number;
   non2xx: number;
-  /** Connection errors, timeouts included. */
+  /** Connection errors, timeouts included, over the whole run (warm-up too). */
   errors: number;
 }
 
@@ -85,20 +89,39 @@ async function warm(topology: RunningTopology, paths: string[]): Promise<void> {
   }
 }
 
-/** autocannon without a callback returns a thenable, not a Promise (no .finally): awaited, it is one. */
-async function drive(url: string, paths: string[], seconds: number): Promise<autocannon.Result> {
-  return await autocannon({
+/**
+ * One autocannon run on the cycle, every response recorded with its connection and path. autocannon
+ * without a callback returns a thenable, not a Promise (no .finally): awaited, it is one.
+ */
+async function drive(url: string, paths: string[], seconds: number, samples: Sample[]) {
+  // The thenable is also the instance, whose events the types only give with a callback.
+  const run = autocannon({
     url,
     connections: FLEET_CONNECTIONS,
     duration: seconds,
     requests: paths.map((requestPath) => ({ method: 'GET', path: requestPath })),
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  const connections = new Map<unknown, number>();
+  // With one request in flight per connection, the client's current request is the one answered.
+  run.on('response', (client: unknown, status: number, _bytes: number, latencyMs: number) => {
+    if (!connections.has(client)) connections.set(client, connections.size);
+    const request = (client as { requestIterator: { currentRequest: { path: string } } }).requestIterator;
+    samples.push({
+      endedAt: Date.now(),
+      connection: connections.get(client)!,
+      path: request.currentRequest.path,
+      latencyMs,
+      status,
+    });
   });
+  return await run;
 }
 
 /**
- * A fleet of `instances` started, warmed (every path on every instance, then `warmSeconds` of the load
- * itself, discarded: a fresh `next start` is slow until its routes are loaded and compiled), driven through
- * nginx for `seconds`, and stopped.
+ * A fleet of `instances` started, warmed (every path on every instance), driven through nginx for
+ * `warmSeconds` + `seconds` in one run, and stopped. Only requests sent after the warm-up count, on the
+ * connections the warm-up opened: a fresh `next start` is slow until its routes are loaded, and a
+ * connection's opening is reported apart (./window.ts says why).
  */
 export async function measureFleet(
   context: BenchContext,
@@ -111,22 +134,26 @@ export async function measureFleet(
   const topology = await startFleet(context, instances, dir);
   try {
     await warm(topology, paths);
-    if (warmSeconds > 0) await drive(topology.url, paths, warmSeconds);
-    const progress = context.progress(`fleet of ${instances}`, seconds);
+    const progress = context.progress(`fleet of ${instances}`, warmSeconds + seconds);
     const ticker = setInterval(() => progress.increment(), 1000);
+    const samples: Sample[] = [];
+    const windowStart = Date.now() + warmSeconds * 1000;
     let result: autocannon.Result;
     try {
-      result = await drive(topology.url, paths, seconds);
+      result = await drive(topology.url, paths, warmSeconds + seconds, samples);
     } finally {
       clearInterval(ticker);
       progress.stop();
     }
+    const stats = windowStats(samples, windowStart);
     return {
       instances,
-      requestsPerSecond: Math.round(result.requests.total / result.duration),
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      non2xx: result.non2xx,
+      requestsPerSecond: Math.round(stats.requests / seconds),
+      p50Ms: stats.p50Ms,
+      p99Ms: stats.p99Ms,
+      p99ByKind: stats.p99ByKind,
+      openingMaxMs: stats.openingMaxMs,
+      non2xx: stats.non2xx,
       errors: result.errors,
     };
   } finally {

@@ -7,6 +7,7 @@ import {
   type FleetRun,
 } from '../flash-sale/fleet';
 import { openSaleStore, saleFiguresByName, saleOptions, saleTable } from '../flash-sale/sale';
+import { PATH_KINDS } from '../flash-sale/window';
 import { byMode, type BenchPart, type Table } from '../part';
 
 /*
@@ -18,6 +19,8 @@ import { byMode, type BenchPart, type Table } from '../part';
 
 const FLEET_SIZES = [1, 2, 3];
 
+const ms = (value: number) => Math.round(value);
+
 const speedUp = (run: FleetRun, single: FleetRun) =>
   Number((run.requestsPerSecond / single.requestsPerSecond).toFixed(2));
 
@@ -25,12 +28,24 @@ function fleetTable(runs: FleetRun[], seconds: number, paths: number): Table {
   const single = runs[0]!;
   return {
     title: `Fleet through nginx: ${FLEET_CONNECTIONS} connections, ${seconds} s per size after a warm-up, a cycle of ${paths} catalog requests`,
-    columns: ['instances', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'speed-up vs 1'],
+    columns: [
+      'instances',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      ...PATH_KINDS.map((kind) => `p99 ${kind}`),
+      'first answer on a new connection, max ms',
+      'non-2xx',
+      'errors',
+      'speed-up vs 1',
+    ],
     rows: runs.map((run) => [
       run.instances,
       run.requestsPerSecond,
-      run.p50Ms,
-      run.p99Ms,
+      ms(run.p50Ms),
+      ms(run.p99Ms),
+      ...PATH_KINDS.map((kind) => ms(run.p99ByKind[kind])),
+      ms(run.openingMaxMs),
       run.non2xx,
       run.errors,
       `×${speedUp(run, single)}`,
@@ -39,7 +54,9 @@ function fleetTable(runs: FleetRun[], seconds: number, paths: number): Table {
       `Each connection walks ${MIX_DESCRIPTION} (anonymous, all cached). The machine has 2 cores, ` +
       'shared by autocannon, nginx, Redis and the instances: one instance is one event loop, a second can take ' +
       'the second core, a third has none of its own. The cores cap the gain here, not the storefront; on ' +
-      'separate machines each instance would bring its own.',
+      'separate machines each instance would bring its own. Latencies count requests sent after the warm-up, ' +
+      'on the connections it opened. A new connection waits for a saturated instance to accept it, one per ' +
+      'event-loop iteration: its first answer is shown apart (docs/capacity.md, "Latency of the fleet").',
   };
 }
 
@@ -66,6 +83,9 @@ export const flashSalePart: BenchPart = {
       figures[`${name}_rps`] = run.requestsPerSecond;
       figures[`${name}_p50_ms`] = run.p50Ms;
       figures[`${name}_p99_ms`] = run.p99Ms;
+      figures[`${name}_opening_max_ms`] = run.openingMaxMs;
+      for (const kind of PATH_KINDS)
+        figures[`${name}_p99_${kind.replace(' ', '_')}_ms`] = run.p99ByKind[kind];
       figures[`${name}_non2xx`] = run.non2xx;
       figures[`${name}_speedup`] = speedUp(run, runs[0]!);
     }
