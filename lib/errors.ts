@@ -82,6 +82,11 @@ const REDIS_OUTAGE_MESSAGES = [
   /^Failed to refresh slots cache/,
   /^None of startup nodes is available/,
   /^Cluster isn't ready/,
+  /^Cluster is disconnect(ed|ing)/,
+  // A command retried through a failover (MOVED, CLUSTERDOWN, a closed connection) until its redirections
+  // ran out: the last error is in the message, not in `cause`.
+  /^Too many Cluster redirections/,
+  /^Socket timeout/,
   /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY|BUSY) /,
 ];
 
