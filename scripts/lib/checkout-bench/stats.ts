@@ -5,9 +5,14 @@ export interface Latency {
   p99Ms: number;
 }
 
+/** Nearest rank of an ascending list; 0 for none. */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
-  const value = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return Math.round(value * 10) / 10;
+  return round(nearestRank(sorted, p));
 }
 
 export function latency(samples: readonly number[]): Latency {

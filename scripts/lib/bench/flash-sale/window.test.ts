@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pathKind, percentile, windowStats, type Sample } from './window';
+import { nearestRank } from '../../checkout-bench/stats';
+import { pathKind, windowStats, type Sample } from './window';
 
 const sample = (
   connection: number,
@@ -25,10 +26,10 @@ describe('the fleet window', () => {
 
   it('takes the nearest rank', () => {
     const hundred = Array.from({ length: 100 }, (_, index) => index + 1);
-    expect(percentile(hundred, 99)).toBe(99);
-    expect(percentile(hundred, 50)).toBe(50);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 99)).toBe(0);
+    expect(nearestRank(hundred, 99)).toBe(99);
+    expect(nearestRank(hundred, 50)).toBe(50);
+    expect(nearestRank([7], 99)).toBe(7);
+    expect(nearestRank([], 99)).toBe(0);
   });
 
   it('counts only requests sent in the window, and each connection’s first answer apart', () => {

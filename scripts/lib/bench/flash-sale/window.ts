@@ -1,3 +1,5 @@
+import { nearestRank } from '../../checkout-bench/stats';
+
 /*
  * The fleet's figures from the responses of one autocannon run: the requests sent after the warm-up on the
  * connections the warm-up opened, by kind of request, and apart from them each connection's first answer.
@@ -29,12 +31,6 @@ export function pathKind(path: string): PathKind {
   return 'listing';
 }
 
-/** Nearest rank of an ascending list; 0 for none. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
-}
-
 export interface WindowStats {
   /** Responses to requests sent at or after the window's start. */
   requests: number;
@@ -61,14 +57,14 @@ export function windowStats(samples: Sample[], windowStart: number): WindowStats
   const p99ByKind = Object.fromEntries(
     PATH_KINDS.map((kind) => [
       kind,
-      percentile(ascending(measured.filter((s) => pathKind(s.path) === kind).map((s) => s.latencyMs)), 99),
+      nearestRank(ascending(measured.filter((s) => pathKind(s.path) === kind).map((s) => s.latencyMs)), 99),
     ]),
   ) as Record<PathKind, number>;
   return {
     requests: measured.length,
     non2xx: measured.filter((sample) => sample.status < 200 || sample.status > 299).length,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    p50Ms: nearestRank(latencies, 50),
+    p99Ms: nearestRank(latencies, 99),
     p99ByKind,
     openings: firsts.size,
     openingMaxMs: Math.max(0, ...[...firsts.values()].map((sample) => sample.latencyMs)),
