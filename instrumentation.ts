@@ -8,6 +8,13 @@ export async function register() {
     stampPeerAddresses();
     // Every instance adds its cache hit/miss counts to Redis's per-minute buckets (the /admin/stats chart).
     if (process.env.NEXT_PHASE !== 'phase-production-build') {
+      // OpenTelemetry, only with an OTLP endpoint set: unset, the SDK is never loaded and no span is made.
+      const { getConfig, tracesExported } = await import('./lib/config');
+      const tracing = tracesExported(getConfig()) ? await import('./instrumentation.otel') : undefined;
+      tracing?.startTracing();
+      // Every request by route kind, status and time (lib/metrics/http.ts): the SLOs' numbers.
+      const { countHttpRequests } = await import('./lib/metrics/http');
+      countHttpRequests();
       // Pages and 'use cache' entries in Redis, shared by every instance (lib/pages/cache-handlers).
       const { installPageCacheHandlers } = await import('./lib/pages/cache-handlers/install');
       installPageCacheHandlers();
@@ -16,10 +23,30 @@ export async function register() {
       // Every instance applies cache invalidations a crashed or Redis-less writer left in the outbox.
       const { startOutboxSweeper } = await import('./lib/catalog/outbox');
       startOutboxSweeper();
-      // SIGTERM drains: no new connections, requests in flight answered, pools closed, exit 0.
+      // Every instance follows the sales from its start (their timers: prewarm, start, end) and warms a
+      // sale's products before it opens (lib/pages/sale-prewarm.ts).
+      const { startSalePrewarm } = await import('./lib/pages/sale-prewarm');
+      startSalePrewarm();
+      // Every instance reads each running queued sale's line once a second from its start (lib/queue):
+      // the draw at the start and each freed admission happen while any instance runs, asked or not.
+      const { closeQueueLines, getQueueLines } = await import('./lib/queue/lines');
+      getQueueLines();
+      // Every 30 s, the stock gate of the products this instance sold is compared with PostgreSQL.
+      const { startGateDriftCheck } = await import('./lib/stock/drift');
+      startGateDriftCheck();
+      // SIGTERM drains: event streams ended and the lines' timers stopped, no new connections, requests in
+      // flight answered, pools closed, exit 0.
       const { installGracefulShutdown } = await import('./lib/lifecycle/graceful-shutdown');
       const { closeClients } = await import('./lib/lifecycle/close-clients');
-      installGracefulShutdown(closeClients);
+      const { closeSaleStreams } = await import('./lib/sales/live');
+      // The spans still buffered go out with the rest.
+      const closeAll = async () => {
+        await Promise.allSettled([closeClients(), tracing?.stopTracing()]);
+      };
+      installGracefulShutdown(closeAll, () => {
+        closeSaleStreams();
+        closeQueueLines();
+      });
     }
   }
 }

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
 import { HSTS_HEADER, SECURITY_HEADERS } from './lib/http/security-headers';
+import { PAGE_ROUTES } from './lib/pages/routes';
 
 const nextConfig: NextConfig = {
   // Several instances run behind nginx; none of them may answer with its own name.
   poweredByHeader: false,
+  // A build type-checks (`npm run build`, the Dockerfile), except inside `npm test`, whose own tsc step
+  // checks every file, tests included, beside the build: one check, not two (scripts/test.ts).
+  typescript: { ignoreBuildErrors: process.env.STOREFRONT_TYPECHECKED_BY_SUITE === '1' },
   // Catalog pages are rendered once and kept: their shared part is cached output, the visitor's own parts
   // are holes streamed in per request (README, "The page cache").
   cacheComponents: true,
@@ -24,11 +28,10 @@ const nextConfig: NextConfig = {
     // write invalidates them first, which is how they normally change.
     catalog: { stale: 300, revalidate: 3600, expire: 86400 },
   },
-  // ioredis and postgres.js open sockets and keep pools: load them from node_modules, unbundled.
-  serverExternalPackages: ['ioredis', 'postgres'],
-  // `npm test` type-checks the whole project as its own step (tsc --noEmit) before it builds; checking
-  // again inside every build would only double the work on a two-core machine.
-  typescript: { ignoreBuildErrors: true },
+  // ioredis and postgres.js open sockets and keep pools: load them from node_modules, unbundled. So is
+  // OpenTelemetry: one copy of its API for Next.js's spans and ours, and the SDK (loaded only when an OTLP
+  // endpoint is set: instrumentation.otel.ts) left out of the bundles.
+  serverExternalPackages: ['ioredis', 'postgres', '@opentelemetry/api', '@opentelemetry/sdk-node'],
   // forbidden() in the admin pages: a signed-in shopper gets the 403 page with an HTTP 403 status.
   // sri: every script tag Next.js emits for its bundles carries an integrity hash, so the CSP can stay
   // hash-based and pages cacheable (lib/http/security-headers.ts).
@@ -41,13 +44,14 @@ const nextConfig: NextConfig = {
   turbopack: {
     resolveAlias: { './bfcache-state-manager': './lib/client/one-route-at-a-time.ts' },
   },
-  // Pages about one visitor (cart, account, orders, sign-in forms) must never be kept by a shared cache or
-  // a CDN, whatever Next.js would send by default. The personal JSON routes set the same in
-  // lib/http/handler.ts.
+  // Pages about one visitor (the page table's personal ones: cart, account, orders, sign-in forms, admin)
+  // must never be kept by a shared cache or a CDN, whatever Next.js would send by default. The personal
+  // JSON routes set the same in lib/http/handler.ts.
   async headers() {
-    const personal = ['/cart', '/account', '/orders/:id', '/admin/orders', '/login', '/register'].map(
-      (source) => ({ source, headers: [{ key: 'Cache-Control', value: 'private, no-store' }] }),
-    );
+    const personal = PAGE_ROUTES.filter((route) => route.caching === 'personal').map((route) => ({
+      source: route.pattern,
+      headers: [{ key: 'Cache-Control', value: 'private, no-store' }],
+    }));
     return [
       ...personal,
       // Pages stream their per-visitor holes after the cached shell: nginx must pass each part on at once.

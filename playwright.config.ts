@@ -1,14 +1,15 @@
 import { defineConfig, devices } from '@playwright/test';
-import { e2eEnv, pickE2ePort } from './e2e/run-env';
+import { e2eEnv, pickE2ePort } from './e2e/support/run-env';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
+import { KEEP_ALIVE } from './tooling/next-instance';
 
 await pickE2ePort();
 const env = e2eEnv();
 const baseURL = `http://127.0.0.1:${env.PORT}`;
 
 // Specs that load the machine or count its work: each runs alone, after everything else.
-const STAMPEDE_SPEC = /(cache|page-cache|lighthouse)\.spec\.ts/;
-const SALE_SPEC = /flash-sale\.spec\.ts/;
+const STAMPEDE_SPEC = /(cache|page-cache|lighthouse|keyspace)\.spec\.ts/;
+const SALE_SPEC = /(flash-sale|sale-live|sale-checkout|queue|queue-page)\.spec\.ts/;
 
 const browser = {
   ...devices['Desktop Chrome'],
@@ -27,8 +28,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   // Makes and seeds the run's database before the first test (the server only connects on a request).
-  globalSetup: './e2e/global-setup.ts',
-  globalTeardown: './e2e/global-teardown.ts',
+  globalSetup: './e2e/support/global-setup.ts',
+  globalTeardown: './e2e/support/global-teardown.ts',
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -40,12 +41,14 @@ export default defineConfig({
     // One file at a time (workers: 1): the stampede specs must not load the machine under each other's
     // timings (a page with Redis stopped must answer within 1 s).
     { name: 'rush', testMatch: STAMPEDE_SPEC, dependencies: ['chromium'], use: browser, workers: 1 },
-    // The flash sale is 1,000 checkouts at once: after the stampede spec, never beside it.
-    { name: 'sale', testMatch: SALE_SPEC, dependencies: ['rush'], use: browser },
+    // The flash sale is 1,000 checkouts at once, the sale's opening a burst timed to the second, the live
+    // sale 200 streams on two instances, the line's page a walk timed to a sale's start: after the stampede
+    // spec, never beside it, and one file at a time.
+    { name: 'sale', testMatch: SALE_SPEC, dependencies: ['rush'], use: browser, workers: 1 },
   ],
   // The production build made by `next build` beforehand (scripts/test.ts does it).
   webServer: {
-    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${env.PORT}`,
+    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${env.PORT} ${KEEP_ALIVE.join(' ')}`,
     // Ready once the port answers: Playwright starts the server before the global setup runs, so a
     // health URL would wait forever on a database that does not exist yet.
     port: env.PORT,
@@ -59,6 +62,9 @@ export default defineConfig({
       DATABASE_URL: env.DATABASE_URL,
       REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
       SESSION_SECRET: env.SESSION_SECRET,
+      // Specs sign shoppers up in parallel on this one server: room for them, beside the machine's default
+      // (lib/auth/hash-slots.ts), which drill 8 measures.
+      PASSWORD_HASH_SLOTS: '8',
     },
   },
 });

@@ -1,22 +1,27 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { gatePage, type GateDecision } from './lib/auth/page-gate';
 import { RequestCookieJar } from './lib/http/cookie-jar';
-import { RETRY_AFTER_SECONDS } from './lib/http/failure';
 import { clientIp, isCrossOrigin, isHttps } from './lib/http/request-info';
 import { callsCacheFunction } from './lib/http/server-functions';
-import { statusPage } from './lib/http/status-page';
+import { isHiddenBenchPage } from './lib/pages/bench-pages';
+import { gatePage, type GateDecision } from './lib/pages/page-gate';
+import { forbiddenPage, orderNotFoundPage, unavailablePage } from './lib/pages/status-page';
 
 /*
  * Runs before Next.js matches a route, for what a page cannot answer itself:
  *
- * - A status that must be true (lib/auth/page-gate.ts): with Cache Components a page streams its shell,
- *   and a 200, before its own checks run. So the login redirect of the personal pages, the admin pages'
- *   403, an order's 404 and an unknown product's 404 are decided here, before anything is sent.
+ * - A status that must be true (lib/pages/page-gate.ts, by the page table lib/pages/routes.ts): with Cache
+ *   Components a page streams its shell, and a 200, before its own checks run. So the login redirect of
+ *   the personal pages, the admin pages' 403, an order's 404, an unknown product's 404 and a catalog
+ *   page's 503 are decided here, before anything is sent. The 503 page is answered here only, also at
+ *   /unavailable, where a page whose data failed while rendering sends its visitor. So is a queued sale's
+ *   product page's 303 to its line for a visitor without an admission (the page is cached whole and shared).
  * - A category or "all products" listing is rewritten to the route that caches it whole (app/(shop)/listing):
  *   /products reads its query string, so Next.js would render it for every request.
  * - A path whose %-escapes are not UTF-8 (`/products/%FF`, a bare `%`): Next.js decodes dynamic segments
  *   itself and, in production, answers such a path with a bare 500 that nothing logs
  *   (vercel/next.js#92527). Here it is the client's 400: `{error}` under /api, a short page elsewhere.
+ * - The benchmark's pages (/bench/*) are the site's 404 unless the instance runs with BENCH_PAGES=1
+ *   (lib/pages/bench-pages.ts).
  * - A POST to a page (a server action) gets the checks the API's route wrapper makes (lib/http/handler.ts):
  *   another origin is a 403 (Next.js's own refusal is a 500), a body past Next.js's 1 MB cap for actions a
  *   413 (also a 500 there). And a call of a `'use cache'` function, which Next.js would run for anyone
@@ -29,18 +34,32 @@ import { statusPage } from './lib/http/status-page';
 const NO_ROUTE = '/_unknown-page';
 
 export async function proxy(request: NextRequest) {
-  const { pathname, searchParams } = request.nextUrl;
+  const { pathname } = request.nextUrl;
   if (!decodes(pathname)) {
     return refusal(pathname, 400, 'The address is not valid: its %-escapes are not UTF-8 text.');
   }
+  if (isHiddenBenchPage(pathname)) return NextResponse.rewrite(samePlace(request, NO_ROUTE));
   if (pathname.startsWith('/api/')) return NextResponse.next();
-  if (request.method !== 'GET' && request.method !== 'HEAD') return checkPost(request);
-  const jar = new RequestCookieJar(request);
-  const ctx = { cookies: jar, secure: isHttps(request.headers, request.url), ip: clientIp(request.headers) };
-  const decision = await gatePage(ctx, pathname, searchParams);
-  const response = answer(decision, request);
+  const read = request.method === 'GET' || request.method === 'HEAD';
+  if (!read && isCrossOrigin(request.headers))
+    return refusal(pathname, 403, 'Requests from other sites are not allowed.');
+  // A POST is a server action (with JavaScript or without: a form's action id rides in its body).
+  if (request.method === 'POST') return checkPost(request);
+  // Made only for a page whose check reads the session: a catalog page needs none of it.
+  let ctx: { cookies: RequestCookieJar; secure: boolean; ip: string } | undefined;
+  const context = () =>
+    (ctx ??= {
+      cookies: new RequestCookieJar(request),
+      secure: isHttps(request.headers, request.url),
+      ip: clientIp(request.headers),
+    });
+  const decision = await gatePage({ url: request.nextUrl, context });
+  // Pages are read with GET and HEAD: any other method gets the gate's answer (the login page for a
+  // signed-out visitor, a 403, a 404), or a 405 where the gate would let a GET through.
+  const passes = decision.kind === 'pass' || decision.kind === 'rewrite';
+  const response = !read && passes ? methodNotAllowed() : answer(decision, request);
   // A check may end a session (a disabled account): the cookie goes with whatever is answered.
-  if (response instanceof NextResponse) jar.writeTo(response);
+  if (ctx && response instanceof NextResponse) ctx.cookies.writeTo(response);
   return response;
 }
 
@@ -52,32 +71,27 @@ function answer(decision: GateDecision, request: NextRequest): Response {
       return NextResponse.rewrite(samePlace(request, decision.path));
     case 'redirect':
       return NextResponse.redirect(new URL(decision.location, request.url), 307);
+    case 'see-other': {
+      // Per visitor (their cookies decide it): no cache may keep it.
+      const response = NextResponse.redirect(new URL(decision.location, request.url), 303);
+      response.headers.set('Cache-Control', 'private, no-store');
+      return response;
+    }
     case 'forbidden':
-      return statusPage({
-        status: 403,
-        title: '403 — Admins only',
-        message:
-          'This part of the shop is for the store’s admins. If you should have access, log in with an admin account.',
-        link: { href: '/', label: 'Back to the shop' },
-      });
+      return forbiddenPage();
     case 'unavailable':
-      return statusPage({
-        status: 503,
-        title: 'Temporarily unavailable',
-        message: `This page can’t be shown right now because part of the shop is not answering. It’s usually brief: we’ll try again in ${RETRY_AFTER_SECONDS} seconds.`,
-        link: { href: `${request.nextUrl.pathname}${request.nextUrl.search}`, label: 'Try again now' },
-        refreshSeconds: RETRY_AFTER_SECONDS,
-        headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-      });
+      return unavailablePage(decision.retry);
     case 'not-found':
       if (decision.what === 'page') return NextResponse.rewrite(samePlace(request, NO_ROUTE));
-      return statusPage({
-        status: 404,
-        title: 'We couldn’t find that order',
-        message: 'There is no order at this address in your account.',
-        link: { href: '/account', label: 'Your orders' },
-      });
+      return orderNotFoundPage();
   }
+}
+
+function methodNotAllowed(): Response {
+  return new Response('This page is read with GET.', {
+    status: 405,
+    headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }
 
 /**
@@ -94,8 +108,6 @@ const ACTION_BODY_LIMIT = 1024 * 1024;
 
 async function checkPost(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
-  if (isCrossOrigin(request.headers))
-    return refusal(pathname, 403, 'Requests from other sites are not allowed.');
   if (Number(request.headers.get('content-length') ?? 0) > ACTION_BODY_LIMIT) {
     return refusal(pathname, 413, 'The body is larger than 1 MB.');
   }

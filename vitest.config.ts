@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -14,10 +14,18 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
-    // A fresh database and Redis key prefix per run, handed to the workers by test/setup-env.ts.
-    globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup-env.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'app/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'tooling/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
+    // The benchmark's smoke run needs a production build: a later step of `npm test` (bench/vitest.config.ts).
+    exclude: [...configDefaults.exclude, 'bench/smoke.test.ts'],
+    // A fresh database and Redis key prefix per run, handed to the workers by tooling/vitest/setup-env.ts.
+    globalSetup: ['tooling/vitest/global-setup.ts'],
+    setupFiles: ['tooling/vitest/setup-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: two test files at a time.

@@ -11,12 +11,12 @@ import {
 } from './support/checks';
 import { failures, ShopperLoad, sleep } from './support/load';
 import { addToCart, checkout, probe, productPageCached } from './support/probes';
-import { startDrillStack, type DrillStack } from './support/stack';
+import { startDrillStack, type DrillStack } from '../tooling/stack';
 
 /*
- * Drills 3, 4 and 5: Redis killed (-9) and restarted from its append-only file, Redis stopped for 20 s,
- * PostgreSQL stopped for 20 s. PostgreSQL is a private cluster of this file's own (never the machine's
- * shared server). Under a load of signed-in shoppers through nginx.
+ * Drills 3, 4 and 5: the session Redis killed (-9) and restarted from its append-only file, both Redis (the
+ * cache's and the sessions') stopped for 20 s, PostgreSQL stopped for 20 s. PostgreSQL is a private cluster
+ * of this file's own (never the machine's shared server). Under a load of signed-in shoppers through nginx.
  */
 
 const OUTAGE_MS = 20_000;
@@ -39,11 +39,11 @@ afterAll(async () => {
 });
 
 describe.sequential('dependencies', () => {
-  it('drill 3: Redis killed (-9) and restarted from its AOF keeps every session and cart older than 2 s', async () => {
-    const redis = stack.topology.redis!;
+  it('drill 3: the session Redis killed (-9) and restarted from its AOF keeps every session and cart older than 2 s', async () => {
+    const redis = stack.topology.sessionRedis;
     const markers = await stack.newShoppers(6);
     for (const [index, marker] of markers.entries()) {
-      expect((await addToCart(stack.url, marker, stack.products[index]!.id, 2)).status).toBe(200);
+      expect((await addToCart(stack, marker, stack.products[index]!.id, 2)).status).toBe(200);
     }
     const load = new ShopperLoad({
       url: stack.url,
@@ -55,24 +55,22 @@ describe.sequential('dependencies', () => {
     await redis.kill();
     const pages = [];
     while (Date.now() - killedAt < 5000) {
-      pages.push(
-        await probe(`${stack.url}/products/${stack.products[0]!.slug}`, { cookie: markers[0]!.cookie }),
-      );
+      pages.push(await probe(stack, `/products/${stack.products[0]!.slug}`, { cookie: markers[0]!.cookie }));
       await sleep(250);
     }
     const restartedAt = Date.now();
     await redis.start();
     const sessionsBackMs = await timeUntil('sessions after the restart', 30_000, async () => {
-      for (const marker of markers) if (!(await signedIn(stack.url, marker))) return false;
+      for (const marker of markers) if (!(await signedIn(stack, marker))) return false;
       return true;
     });
     await sleep(3000);
     const report = await load.stop();
 
-    const carts = await Promise.all(markers.map((marker) => cartCount(stack.url, marker)));
-    const sessions = await checkSessionsAndCarts(stack.url, report);
+    const carts = await Promise.all(markers.map((marker) => cartCount(stack, marker)));
+    const sessions = await checkSessionsAndCarts(stack, report);
     const orders = await checkOrders(stack.sql, report);
-    printDrill('3 Redis kill -9, restart from AOF', {
+    printDrill('3 session Redis kill -9, restart from AOF', {
       ...figures(report.records),
       pageFailures: failures(report.records, ['page']).length,
       probePagesDuringOutage: `${pages.filter((page) => page.status === 200).length}/${pages.length} 200`,
@@ -90,8 +88,8 @@ describe.sequential('dependencies', () => {
     expect(orders.unacknowledged).toEqual([]);
   });
 
-  it('drill 4: Redis stopped for 20 s: pages 200 under 1 s, personal routes 503 with Retry-After, then it all resumes', async () => {
-    const redis = stack.topology.redis!;
+  it('drill 4: both Redis stopped for 20 s: pages 200 under 1 s, personal routes 503 with Retry-After, then it all resumes', async () => {
+    const servers = [stack.topology.cacheRedis!, stack.topology.sessionRedis];
     const [marker] = await stack.newShoppers(1);
     const load = new ShopperLoad({
       url: stack.url,
@@ -100,30 +98,30 @@ describe.sequential('dependencies', () => {
     });
     await sleep(2000);
     const stoppedAt = Date.now();
-    await redis.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     const pages = [];
     const personal = [];
     for (let round = 0; Date.now() - stoppedAt < OUTAGE_MS; round += 1) {
       pages.push(
-        await probe(`${stack.url}/products/${stack.products[round % 30]!.slug}`, { cookie: marker!.cookie }),
+        await probe(stack, `/products/${stack.products[round % 30]!.slug}`, { cookie: marker!.cookie }),
       );
-      personal.push(await probe(`${stack.url}/api/cart`, { cookie: marker!.cookie }));
-      personal.push(await addToCart(stack.url, marker!, stack.products[0]!.id));
+      personal.push(await probe(stack, `/api/cart`, { cookie: marker!.cookie }));
+      personal.push(await addToCart(stack, marker!, stack.products[0]!.id));
       await sleep(500);
     }
     const restartedAt = Date.now();
-    await redis.start();
+    await Promise.all(servers.map((server) => server.start()));
     const sessionsBackMs = await timeUntil('sessions after the restart', 30_000, () =>
-      signedIn(stack.url, marker!),
+      signedIn(stack, marker!),
     );
     const fresh = unloaded(0).slug;
     const cachingBackMs = await timeUntil('caching after the restart', 30_000, async () => {
-      await probe(`${stack.url}/products/${fresh}`);
-      return productPageCached(stack.redisTarget, stack.prefix, fresh);
+      await probe(stack, `/products/${fresh}`);
+      return productPageCached(stack.cacheRedisTarget, stack.prefix, fresh);
     });
     const report = await load.stop();
     const orders = await checkOrders(stack.sql, report);
-    printDrill('4 Redis stopped 20 s', {
+    printDrill('4 both Redis stopped 20 s', {
       ...figures(report.records),
       pages: `${pages.filter((page) => page.status === 200).length}/${pages.length} 200`,
       pageMs: pages.map((page) => Math.round(page.ms)).join(','),
@@ -141,7 +139,7 @@ describe.sequential('dependencies', () => {
       personal.map(() => [503, true]),
     );
     expect(failures(report.records, ['page'])).toEqual([]);
-    expect((await addToCart(stack.url, marker!, stack.products[0]!.id)).status).toBe(200);
+    expect((await addToCart(stack, marker!, stack.products[0]!.id)).status).toBe(200);
     expect(orders.lost).toEqual([]);
     expect(orders.unacknowledged).toEqual([]);
   });
@@ -149,10 +147,9 @@ describe.sequential('dependencies', () => {
   it('drill 5: PostgreSQL stopped for 20 s: cached pages 200, uncached ones a 503 page, checkout 503, then all works', async () => {
     const postgres = stack.postgres!;
     const cached = stack.products.slice(0, 10);
-    for (const product of cached)
-      expect((await probe(`${stack.url}/products/${product.slug}`)).status).toBe(200);
+    for (const product of cached) expect((await probe(stack, `/products/${product.slug}`)).status).toBe(200);
     const [marker] = await stack.newShoppers(1);
-    expect((await addToCart(stack.url, marker!, cached[0]!.id)).status).toBe(200);
+    expect((await addToCart(stack, marker!, cached[0]!.id)).status).toBe(200);
     const load = new ShopperLoad({ url: stack.url, shoppers: await stack.newShoppers(8), products: cached });
     await sleep(2000);
     const stoppedAt = Date.now();
@@ -162,20 +159,20 @@ describe.sequential('dependencies', () => {
     const uncachedPages = [];
     const checkouts = [];
     for (let round = 0; Date.now() - stoppedAt < OUTAGE_MS; round += 1) {
-      cachedPages.push(await probe(`${stack.url}/products/${cached[round % cached.length]!.slug}`));
-      uncachedPages.push(await probe(`${stack.url}/products/${unloaded(1 + (round % 8)).slug}`));
-      checkouts.push(await checkout(stack.url, marker!, key));
+      cachedPages.push(await probe(stack, `/products/${cached[round % cached.length]!.slug}`));
+      uncachedPages.push(await probe(stack, `/products/${unloaded(1 + (round % 8)).slug}`));
+      checkouts.push(await checkout(stack, marker!, key));
       await sleep(500);
     }
     const restartedAt = Date.now();
     await postgres.start();
     let orderId: number | undefined;
     const checkoutBackMs = await timeUntil('checkout after the restart', 30_000, async () => {
-      const answer = await checkout(stack.url, marker!, key);
+      const answer = await checkout(stack, marker!, key);
       if (answer.status === 201) orderId = (JSON.parse(answer.body) as { orderId: number }).orderId;
       return answer.status === 201;
     });
-    const uncachedAfter = await probe(`${stack.url}/products/${unloaded(1).slug}`);
+    const uncachedAfter = await probe(stack, `/products/${unloaded(1).slug}`);
     const report = await load.stop();
     const orders = await checkOrders(stack.sql, report);
     printDrill('5 PostgreSQL stopped 20 s', {
@@ -190,6 +187,8 @@ describe.sequential('dependencies', () => {
     });
     expect(cachedPages.map((page) => page.status)).toEqual(cachedPages.map(() => 200));
     expect(failures(report.records, ['page'])).toEqual([]);
+    // Carts live in Redis, and the shoppers' rights stand as PostgreSQL last gave them (lib/auth/rights.ts).
+    expect(failures(report.records, ['add'])).toEqual([]);
     for (const page of uncachedPages) {
       expect([page.status, page.retryAfter !== null]).toEqual([503, true]);
       expect(page.body).toMatch(/<html/i); // the 503 page, never a bare "Internal Server Error"

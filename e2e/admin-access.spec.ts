@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { DEMO_ADMIN, DEMO_SHOPPER } from '../tooling/seed/seed-generate';
+import { PASSWORD, uniqueEmail } from './support/shopper';
 
 /*
  * Who may see the admin section, on Playwright's server (nothing here changes the catalog): a visitor is
@@ -48,4 +49,27 @@ test('a shopper opening any admin page gets 403 — Admins only, and 403 from th
   const patch = await page.request.patch('/api/admin/products/1', { data: { priceCents: 1 } });
   expect(patch.status()).toBe(403);
   expect((await page.request.delete('/api/admin/products/1')).status()).toBe(403);
+});
+
+test('a page answers the gate for every method: PUT, PATCH and DELETE get its status, or 405', async ({
+  page,
+  request,
+}) => {
+  for (const method of ['PUT', 'PATCH', 'DELETE']) {
+    // Signed out, a personal page sends the visitor to log in, as a GET does (it answered 200 before).
+    const personal = await request.fetch('/account', { method, maxRedirects: 0 });
+    expect(personal.status(), method).toBe(307);
+    expect(personal.headers().location).toBe('/login?next=%2Faccount');
+    // A page anyone may read is read with GET: other methods are not allowed.
+    const catalog = await request.fetch('/', { method, maxRedirects: 0 });
+    expect(catalog.status(), method).toBe(405);
+    expect(catalog.headers().allow).toBe('GET, HEAD');
+  }
+  // A shopper of its own: the demo shopper signs in from other specs at the same moment.
+  const registered = await page.request.post('/api/auth/register', {
+    data: { email: uniqueEmail('methods'), password: PASSWORD, name: 'Method shopper' },
+  });
+  expect(registered.status()).toBe(201);
+  expect((await page.request.fetch('/admin/stats', { method: 'PUT', maxRedirects: 0 })).status()).toBe(403);
+  expect((await page.request.fetch('/account', { method: 'DELETE', maxRedirects: 0 })).status()).toBe(405);
 });

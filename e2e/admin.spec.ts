@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { randomId } from '../test/run-env';
-import { formatUsd } from './helpers';
-import { DEMO_ADMIN } from '../lib/db/seed-generate';
+import { randomId } from '../tooling/run-env';
+import { formatUsd } from './support/helpers';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
 import { logInAs, newestProducts, type ProductRow } from './support/admin';
 import { type Instance } from './support/instances';
 import { withOwnStore } from './support/own-store';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { getJson, listProducts } from './helpers';
+import { getJson, listProducts } from './support/helpers';
 
 const SEEDED = 60;
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_ADMIN } from '../lib/db/seed-generate';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
 import { logInAs } from './support/admin';
 
 // Odd input through the real server (`next start`): pages and API paths with NUL, control characters,
@@ -74,6 +74,11 @@ test.describe('odd input on the JSON API', () => {
     ['PUT', '/api/cart/items/%00'],
     ['DELETE', '/api/cart/items/%FF'],
     ['PATCH', '/api/admin/products/%2F..%2F'],
+    ['GET', '/api/sales/%00'],
+    ['GET', '/api/sales/%FF'],
+    ['GET', '/api/sales/99999999999999999999'],
+    ['DELETE', '/api/admin/sales/%2F..%2F'],
+    ['POST', '/api/admin/sales/%00/end'],
   ] as const) {
     test(`${method} ${path} is a 4xx with {error}`, async ({ request }) => {
       const data = method === 'GET' ? undefined : { quantity: 1 };
@@ -83,6 +88,24 @@ test.describe('odd input on the JSON API', () => {
       expect(await response.json()).toMatchObject({ error: expect.any(String) });
     });
   }
+
+  test('a sale scheduled with a NUL in its name and a start in the past is a 400 naming both', async ({
+    page,
+  }) => {
+    await logInAs(page, DEMO_ADMIN);
+    const response = await page.request.post('/api/admin/sales', {
+      data: {
+        name: 'Odd\u0000drop',
+        startsAt: '2020-01-01T00:00:00Z',
+        endsAt: '2020-01-02T00:00:00Z',
+        items: [{ productId: 1, salePriceCents: 1, units: 1, perCustomerLimit: 1 }],
+      },
+    });
+    expect(response.status()).toBe(400);
+    expect(await response.json()).toMatchObject({
+      fields: { name: expect.any(String), startsAt: expect.any(String) },
+    });
+  });
 
   test('a NUL in a registration is a 400 naming the field', async ({ request }) => {
     const response = await request.post('/api/auth/register', {

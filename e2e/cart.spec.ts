@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { formatUsd } from './helpers';
+import { formatUsd } from './support/helpers';
 import {
   addToCartInUi,
   cartCount,

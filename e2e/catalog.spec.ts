@@ -6,9 +6,9 @@ import {
   parseCount,
   productCountPattern,
   type ListedProduct,
-} from './helpers';
+} from './support/helpers';
 
-// The run's catalog is seeded with 60 products (e2e/global-setup.ts): listing pages of 24, 24 and 12.
+// The run's catalog is seeded with 60 products (e2e/support/global-setup.ts): listing pages of 24, 24 and 12.
 const SEEDED = 60;
 
 function cards(page: Page) {
@@ -213,5 +213,19 @@ test.describe('product page', () => {
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Back to the shop' })).toBeVisible();
+  });
+
+  test("answers 404 for the benchmark's pages: only the benchmark's instances serve them", async ({
+    page,
+    request,
+  }) => {
+    for (const path of ['/bench/static', '/bench/dynamic']) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+      for (const method of ['HEAD', 'POST', 'PUT'] as const) {
+        expect((await request.fetch(path, { method })).status(), `${method} ${path}`).toBe(404);
+      }
+    }
   });
 });

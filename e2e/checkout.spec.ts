@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_ADMIN } from '../lib/db/seed-generate';
-import { formatUsd, type ListedProduct } from './helpers';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
+import { formatUsd, type ListedProduct } from './support/helpers';
 import { logInAs } from './support/admin';
-import { orderIdIn, placeOrderViaApi, setStockViaApi } from './support/orders';
+import { orderIdIn, placeOrderViaApi, setPriceViaApi, setStockViaApi } from './support/orders';
 import {
   addToCartInUi,
   cartCount,
@@ -14,8 +14,9 @@ import {
 
 /*
  * Checkout as people do it: the cart's "Place order" with and without JavaScript, the order's page, the
- * account's history, a line that cannot be filled, and an admin's cancellation. Products from index 20 on
- * (other specs pick 0–12), a unit or two each, so no other spec's product runs short.
+ * account's history, a line that cannot be filled, a total that moved, and an admin's cancellation.
+ * Products from index 20 on (other specs pick 0–12), a unit or two each, so no other spec's product runs
+ * short.
  */
 
 const cartLine = (page: Page, name: string) => page.getByRole('listitem', { name, exact: true });
@@ -89,6 +90,32 @@ test.describe('checkout', () => {
       await expectOrderPage(page, [[product, 1]]);
     } finally {
       await setStockViaApi(request, product.id, product.stock);
+    }
+  });
+
+  test('asks to confirm a total that moved since the cart was shown, then places it at that total', async ({
+    page,
+    request,
+  }) => {
+    const product = await productInStock(request, 28);
+    await registerInUi(page, 'Pia Pricewatch', uniqueEmail('price'));
+    await addToCartInUi(page, product.slug, 2, 2);
+    await page.goto('/cart');
+    await expect(page.getByTestId('subtotal')).toHaveText(formatUsd(2 * product.priceCents));
+    // The price goes up while the cart is open; put back afterwards.
+    const raised = { ...product, priceCents: product.priceCents + 150 };
+    await setPriceViaApi(request, product.id, raised.priceCents);
+    try {
+      await page.getByRole('button', { name: 'Place order' }).click();
+      const alert = page.getByRole('main').getByRole('alert');
+      await expect(alert).toContainText('Prices changed');
+      await expect(alert).toContainText(formatUsd(2 * raised.priceCents));
+      await expect(page).toHaveURL(/\/cart$/);
+      await expect(page.getByTestId('subtotal')).toHaveText(formatUsd(2 * raised.priceCents));
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await expectOrderPage(page, [[raised, 2]]);
+    } finally {
+      await setPriceViaApi(request, product.id, product.priceCents);
     }
   });
 

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import { randomId } from '../test/run-env';
-import { e2eEnv } from './run-env';
-import { freePort } from '../test/ports';
+import { randomId } from '../tooling/run-env';
+import { e2eEnv } from './support/run-env';
+import { freePort } from '../tooling/ports';
 import { startInstance, type Instance } from './support/instances';
 import { withOwnStore } from './support/own-store';
 

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import { hashPassword } from '../lib/auth/password';
-import { e2eEnv } from './run-env';
-import { mintSessions } from './support/minted-sessions';
+import { e2eEnv } from './support/run-env';
+import { mintSessions } from '../tooling/minted-sessions';
 import { withOwnStore } from './support/own-store';
-import { PostgresWork } from './support/postgres-stats';
+import { PostgresWork } from '../tooling/postgres-stats';
 
 /*
  * A flash sale from outside: 500 signed-in shoppers, each with one unit of the same product in the cart,
@@ -37,7 +37,7 @@ test.beforeAll(async () => {
   productId = product!.id;
   productSlug = product!.slug;
   await sql`update products set stock = ${UNITS} where id = ${productId}`;
-  // One scrypt hash for everyone: the sessions below are minted, nobody logs in.
+  // One password hash for everyone: the sessions below are minted, nobody logs in.
   const hash = await hashPassword('flash-sale-password');
   const users = await sql<{ id: number }[]>`
     insert into users (email, name, password_hash)

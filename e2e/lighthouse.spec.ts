@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { listProducts } from './helpers';
+import { listProducts } from './support/helpers';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 
 /*

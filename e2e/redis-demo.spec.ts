@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import Redis from 'ioredis';
-import { DEMO_ADMIN, DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { DEMO_ADMIN, DEMO_SHOPPER } from '../tooling/seed/seed-generate';
 import { logInAs } from './support/admin';
-import { e2eEnv } from './run-env';
+import { e2eEnv } from './support/run-env';
 
 /*
  * /admin/redis-demo on Playwright's server: an admin steps through the demo and traces a product read;

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_ADMIN } from '../lib/db/seed-generate';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
 import { logInAs } from './support/admin';
 import { addToCartInUi, productInStock } from './support/shopper';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { DEMO_SHOPPER } from '../tooling/seed/seed-generate';
 import { isCacheFunctionId } from '../lib/http/server-functions';
 
 /*

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import Redis from 'ioredis';
-import { DEMO_ADMIN } from '../lib/db/seed-generate';
-import { startRedisServer, type RedisServerProcess } from '../test/redis-server';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
+import { startRedisServer, type RedisServerProcess } from '../tooling/redis-server';
 import { logInAs } from './support/admin';
 import { startInstance, type Instance } from './support/instances';
 
@@ -42,6 +42,12 @@ test('the operator sees each Redis, and the warning where sessions could be lost
     sessionRedis: 'up',
     persistence: { redis: 'none', sessionRedis: 'none' },
     evictionPolicy: { redis: 'allkeys-lru', sessionRedis: 'allkeys-lru' },
+    // The cache Redis's memory against its budget.
+    cacheMemory: {
+      budgetBytes: 64 * 1024 * 1024,
+      usedBytes: expect.any(Number),
+      usedRatio: expect.any(Number),
+    },
   });
   expect(report.warnings).toHaveLength(2);
 
@@ -65,6 +71,9 @@ test('the operator sees each Redis, and the warning where sessions could be lost
   await expect(page.getByRole('heading', { name: 'Cache Redis (REDIS_URL)' })).toBeVisible();
   await expect(page.getByRole('heading', { name: /^Session Redis/ })).toBeVisible();
   await expect(page.getByTestId('redis-eviction-policy')).toHaveText('allkeys-lru');
+  await expect(page.getByTestId('redis-memory-budget')).toHaveText('64 MB');
+  await expect(page.getByTestId('redis-memory-budget-used')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByTestId('session-redis-memory-budget')).toHaveText('none');
   await expect(page.getByTestId('redis-warning')).toHaveCount(0);
   await expect(page.getByTestId('session-redis-persistence')).toHaveText(/None/);
   const warnings = page.getByTestId('session-redis-warning');

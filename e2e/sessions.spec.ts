@@ -1,5 +1,5 @@
 import { expect, test, type APIRequest } from '@playwright/test';
-import { DEMO_SHOPPER } from '../lib/db/seed-generate';
+import { DEMO_SHOPPER } from '../tooling/seed/seed-generate';
 import { startInstance, type Instance } from './support/instances';
 import { withRedisUnreachable } from './support/redis-unreachable';
 import {

@@ -3,7 +3,7 @@ import { getSql } from './db/client';
 import { checkHealth } from './health';
 import { createRedisClient, waitUntilReady, type RedisClient } from './redis/client';
 import { parseInfo } from './redis/durability';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
 
 // checkHealth on private redis-servers set up as an operator might: with and without AOF, evicting or
 // not, CONFIG renamed away as on managed Redis, and stopped.
@@ -112,6 +112,28 @@ describe('checkHealth: persistence and eviction', () => {
       persistence: { redis: 'none', sessionRedis: 'unknown' },
       evictionPolicy: { redis: 'allkeys-lru', sessionRedis: 'unknown' },
       warnings: [],
+    });
+  });
+
+  it("reports the cache Redis's memory against its budget (used_memory vs maxmemory), or no budget", async () => {
+    const cache = await redis(['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);
+    const sessions = await redis(AOF);
+    const { cacheMemory } = await checkHealth({ sql, redis: cache.client, sessionRedis: sessions.client });
+    const used = Number(parseInfo(await cache.client.info('memory')).get('used_memory'));
+    expect(cacheMemory).toEqual({
+      usedBytes: expect.any(Number),
+      budgetBytes: 64 * 1024 * 1024,
+      usedRatio: expect.any(Number),
+    });
+    // Within a few kilobytes of what INFO says now (the report's reading came a moment earlier).
+    expect(Math.abs(cacheMemory!.usedBytes - used)).toBeLessThan(64 * 1024);
+    expect(cacheMemory!.usedRatio).toBeCloseTo(cacheMemory!.usedBytes / (64 * 1024 * 1024), 3);
+
+    const unbounded = await redis(['--maxmemory-policy', 'noeviction']);
+    expect((await checkHealth({ sql, redis: unbounded.client })).cacheMemory).toEqual({
+      usedBytes: expect.any(Number),
+      budgetBytes: null,
+      usedRatio: null,
     });
   });
 

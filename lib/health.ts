@@ -10,10 +10,10 @@ import {
   type RedisRole,
 } from './redis/durability';
 
-export type DependencyState = 'up' | 'down';
+type DependencyState = 'up' | 'down';
 
 /** Per Redis of the report: `redis`, and `sessionRedis` when sessions have their own. */
-export interface PerRedis<T> {
+interface PerRedis<T> {
   redis: T;
   sessionRedis?: T;
 }
@@ -31,8 +31,20 @@ export interface HealthReport {
   persistence: PerRedis<PersistenceMode>;
   /** Each Redis's maxmemory-policy; "unknown" likewise. */
   evictionPolicy: PerRedis<string>;
+  /**
+   * The cache Redis's (REDIS_URL's) memory against its budget: `used_memory` and `maxmemory` in bytes
+   * (summed over a Cluster's masters), `budgetBytes` null when it has none; null when it cannot be read.
+   */
+  cacheMemory: CacheMemory | null;
   /** Where sessions and carts could be lost or evicted, or the cache stop caching. Never affect `status`. */
   warnings: string[];
+}
+
+export interface CacheMemory {
+  usedBytes: number;
+  budgetBytes: number | null;
+  /** usedBytes / budgetBytes, rounded to 0.001; null without a budget. */
+  usedRatio: number | null;
 }
 
 /** The Redis clients and database a report is made of (tests bring private servers). */
@@ -94,11 +106,19 @@ async function redisHealth(redis: RedisClient, role: RedisRole) {
   const reading = state === 'up' ? await durability(redis) : null;
   return {
     state,
+    memory: reading ? memoryOf(reading) : null,
     persistence: reading?.persistence ?? ('unknown' as const),
     evictionPolicy: reading?.evictionPolicy ?? 'unknown',
     // A Redis that is down is reported as down; what it would keep is then unknown, not a warning.
     warnings: reading ? durabilityWarnings(role, reading) : [],
   };
+}
+
+function memoryOf(reading: RedisDurability): CacheMemory | null {
+  const { usedMemoryBytes: usedBytes, memoryBudgetBytes: budgetBytes } = reading;
+  if (usedBytes === null) return null;
+  const usedRatio = budgetBytes ? Math.round((usedBytes / budgetBytes) * 1000) / 1000 : null;
+  return { usedBytes, budgetBytes, usedRatio };
 }
 
 function configuredTargets(): HealthTargets {
@@ -135,6 +155,51 @@ export async function checkHealth(targets: HealthTargets = configuredTargets()):
       redis: redis.evictionPolicy,
       ...(sessionRedis && { sessionRedis: sessionRedis.evictionPolicy }),
     },
+    cacheMemory: redis.memory,
     warnings: [...redis.warnings, ...(sessionRedis?.warnings ?? [])],
   };
+}
+
+/** How old an answer of /api/health may be. */
+export const HEALTH_MAX_AGE_MS = 1000;
+
+/**
+ * One probe at a time, and at most one a second, whatever the request rate: a load balancer polling every
+ * instance, or a stranger polling in a loop, costs PostgreSQL and each Redis one query a second per
+ * instance. A caller shares the probe under way, or the last one while it started less than `maxAgeMs`
+ * ago (so no answer is older than that), or starts the next one.
+ */
+export class RecentHealth {
+  private last: { startedAt: number; settled: boolean; report: Promise<HealthReport> } | undefined;
+
+  constructor(
+    private readonly check: () => Promise<HealthReport> = () => checkHealth(),
+    private readonly maxAgeMs = HEALTH_MAX_AGE_MS,
+  ) {}
+
+  report(): Promise<HealthReport> {
+    const last = this.last;
+    if (last && (!last.settled || Date.now() - last.startedAt < this.maxAgeMs)) return last.report;
+    const probe = { startedAt: Date.now(), settled: false, report: this.check() };
+    this.last = probe;
+    probe.report.then(
+      () => (probe.settled = true),
+      // checkHealth does not reject; should a check fail anyway, the next caller probes again.
+      () => this.last === probe && (this.last = undefined),
+    );
+    return probe.report;
+  }
+}
+
+let recent: RecentHealth | undefined;
+
+/** This process's health, from a probe at most HEALTH_MAX_AGE_MS old (what /api/health answers). */
+export function recentHealth(): Promise<HealthReport> {
+  recent ??= new RecentHealth();
+  return recent.report();
+}
+
+/** What /api/health tells the public: up or not, nothing of how the shop is built or set up. */
+export function publicHealth(report: HealthReport): Pick<HealthReport, 'status'> {
+  return { status: report.status };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BAD_TEXT, GOOD_TEXT, LAYOUT_TEXT } from '@/test/bad-input';
+import { BAD_TEXT, GOOD_TEXT, LAYOUT_TEXT } from '@/tooling/vitest/bad-input';
 import {
   productCreateSchema,
   productEditFormSchema,
@@ -13,7 +13,7 @@ import { idempotencyKeySchema } from './orders/schemas';
 import { multiLineText, singleLineText } from './validation';
 
 // The control-character rule, once in lib/validation.ts, held by every free-text field of every schema:
-// the corpus of test/bad-input.ts refused with the field named, ordinary text of any script let through.
+// the corpus of tooling/vitest/bad-input.ts refused with the field named, ordinary text of any script let through.
 
 const oneLine = z.string().check(singleLineText('one line'));
 const lines = z.string().check(multiLineText('lines'));

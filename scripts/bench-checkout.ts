@@ -1,9 +1,11 @@
-import { loadEnv, runMain } from './lib/cli';
-import { Cleanup } from './lib/checkout-bench/cleanup';
-import { parseOptions } from './lib/checkout-bench/options';
-import { machine, printFigures, writeFigures } from './lib/checkout-bench/report';
-import { runCheckoutBench } from './lib/checkout-bench/run';
-import { assertProductionBuild, openStore } from './lib/checkout-bench/store';
+import { loadEnv, runMain } from '../tooling/cli';
+import { Cleanup } from '../bench/cleanup';
+import { parseOptions } from '../bench/flash-sale/options';
+import { printFigures, writeFigures } from '../bench/flash-sale/report';
+import { runCheckoutBench } from '../bench/flash-sale/run';
+import { openStore } from '../bench/flash-sale/store';
+import { machine } from '../bench/report';
+import { assertProductionBuild } from '../tooling/next-instance';
 
 /*
  * A flash sale against two `next start` instances: N signed-in shoppers, each with one unit of the same
@@ -12,9 +14,9 @@ import { assertProductionBuild, openStore } from './lib/checkout-bench/store';
  * requests/s with and without the sale, and whether the sale came out right; writes the figures to
  * bench/results/. Makes its own database and key prefix and removes them (also on Ctrl-C).
  * Needs a production build. A shared 2-core machine is noisy: compare the ratios of one run.
- * `npm run bench -- --only flash-sale` runs the same sale (lib/checkout-bench/run.ts) inside the bench.
+ * `npm run bench -- --only flash-sale` runs the same sale (bench/flash-sale/run.ts) inside the bench.
  *
- *   npm run build && npm run bench:checkout -- [--quick]   (every option: lib/checkout-bench/options.ts)
+ *   npm run build && npm run bench:checkout -- [--quick]   (every option: bench/flash-sale/options.ts)
  */
 
 async function main(): Promise<void> {

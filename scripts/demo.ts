@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { getConfig } from '../lib/config';
+import { directDatabaseUrl, getConfig } from '../lib/config';
 import { closeDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
-import { describeDatabase, loadEnv, runMain } from './lib/cli';
-import { DEFAULT_PRODUCTS, runSeed } from './lib/run-seed';
+import { requireServices } from '../tooling/services';
+import { describeDatabase, loadEnv, runMain } from '../tooling/cli';
+import { DEFAULT_PRODUCTS, runSeed } from '../tooling/seed/run-seed';
 
 /*
  * `npm run demo`: from a fresh clone to a running production server in one command. Each step is
@@ -56,8 +57,17 @@ runMain(async () => {
   ensureSessionSecret();
   const config = getConfig();
 
-  step(`Migrating ${describeDatabase(config.DATABASE_URL)}`);
-  await migrateDatabase(config.DATABASE_URL);
+  step('PostgreSQL and Redis');
+  // A local one that is not running is started here; any other stops the demo before it changes anything.
+  const stopped =
+    'Stopped before migrating: nothing was migrated, seeded or built. Run npm run demo again once they answer.';
+  if (!(await requireServices(config, { start: true, stopped }))) {
+    process.exitCode = 1;
+    return;
+  }
+
+  step(`Migrating ${describeDatabase(directDatabaseUrl(config))}`);
+  await migrateDatabase(directDatabaseUrl(config));
 
   step('Seeding the demo catalog (skipped when it already has products)');
   await runSeed({ products: DEFAULT_PRODUCTS, reset: false });

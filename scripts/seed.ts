@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { getConfig } from '../lib/config';
+import { directDatabaseUrl, getConfig } from '../lib/config';
 import { migrateDatabase } from '../lib/db/migrate';
-import { loadEnv, runMain, UsageError } from './lib/cli';
-import { DEFAULT_PRODUCTS, runSeed } from './lib/run-seed';
+import { loadEnv, runMain, UsageError } from '../tooling/cli';
+import { DEFAULT_PRODUCTS, runSeed } from '../tooling/seed/run-seed';
 
 const USAGE = 'usage: npm run db:seed -- [--products N] [--reset]   (N from 1 to 1000000, default 10000)';
 const MAX_PRODUCTS = 1_000_000;
@@ -34,6 +34,6 @@ runMain(async () => {
   const options = parseCommandLine();
   loadEnv();
   // Migrating first means a fresh machine needs only this one command.
-  await migrateDatabase(getConfig().DATABASE_URL);
+  await migrateDatabase(directDatabaseUrl(getConfig()));
   await runSeed(options);
 });

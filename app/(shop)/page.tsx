@@ -4,8 +4,10 @@ import { Suspense } from 'react';
 import { countPageRender } from '@/lib/metrics/pages';
 import { deferDuringBuild } from '@/lib/pages/build-phase';
 import { cachedCategories, cachedFeaturedProducts } from '@/lib/pages/catalog-data';
-import { pageData } from '@/lib/http/page-data';
+import { pageData } from '@/lib/pages/page-data';
+import { cachedCurrentSales } from '@/lib/pages/sales-data';
 import { ProductGrid } from '../_components/product-grid';
+import { SaleBanner } from '../_components/sale-banner';
 
 export default function HomePage() {
   return (
@@ -26,11 +28,25 @@ export default function HomePage() {
         </Link>
       </section>
 
+      <Suspense fallback={null}>
+        <HomeSale />
+      </Suspense>
+
       <Suspense fallback={<div className="min-h-[40rem]" aria-hidden="true" />}>
         <HomeCatalog />
       </Suspense>
     </div>
   );
+}
+
+/**
+ * The next or current sale, above the catalog: cached with the page (lib/pages/sales-data.ts), brought up
+ * to date by the browser. No sale (or none to be had: an outage) shows nothing rather than failing the page.
+ */
+async function HomeSale() {
+  await deferDuringBuild();
+  const sales = await cachedCurrentSales().catch(() => []);
+  return <SaleBanner initial={sales} />;
 }
 
 /**

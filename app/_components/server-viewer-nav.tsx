@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { getViewer } from '@/lib/auth/viewer';
+import { getViewer } from '@/lib/pages/viewer';
 import { ViewerCorner, ViewerNavPlaceholder } from './viewer-nav';
 
 /** The personal corner of a personal page (cart, account, orders, admin), rendered with the page. */

@@ -6,9 +6,11 @@ import {
   productAt,
   signedIn,
   withOwnCatalog,
-} from '@/test/admin';
+} from '@/tooling/vitest/admin';
 import {
+  bodyWith,
   casesOf,
+  numberFieldValues,
   MEGABYTE_TEXT,
   number,
   text,
@@ -17,12 +19,15 @@ import {
   type Handler,
   type Route,
   type Who,
-} from '@/test/bad-input';
-import { keysWithPrefix } from '@/test/run-env';
-import { TestBrowser } from '@/test/session';
+} from '@/tooling/vitest/bad-input';
+import { keysWithPrefix } from '@/tooling/run-env';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { POST as cancelOrder } from './admin/orders/[id]/cancel/route';
 import { DELETE as deleteProduct, PATCH as patchProduct } from './admin/products/[id]/route';
 import { POST as createProduct } from './admin/products/route';
+import { POST as endSale } from './admin/sales/[id]/end/route';
+import { DELETE as cancelSale } from './admin/sales/[id]/route';
+import { POST as createSale } from './admin/sales/route';
 import { GET as adminStats } from './admin/stats/route';
 import { POST as login } from './auth/login/route';
 import { POST as logoutAll } from './auth/logout-all/route';
@@ -39,8 +44,11 @@ import { GET as getOrder } from './orders/[id]/route';
 import { GET as listOrders } from './orders/route';
 import { GET as getProduct } from './products/[slug]/route';
 import { GET as listProducts } from './products/route';
+import { GET as queueStatus, POST as joinQueue } from './sales/[id]/queue/route';
+import { GET as getSale } from './sales/[id]/route';
+import { GET as listSales } from './sales/route';
 
-// The bad-input corpus (test/bad-input.ts) against every JSON route of app/api, called as Next.js calls
+// The bad-input corpus (tooling/vitest/bad-input.ts) against every JSON route of app/api, called as Next.js calls
 // them on real PostgreSQL and Redis: NUL and other control characters, lone surrogates, 1 MB strings,
 // numbers past 2^53 and 1e400, arrays and nulls where objects are expected, %-encoded path parameters.
 // No answer may be a 5xx; a refused input gets a 4xx with the API's `{error}`; and the whole run leaves
@@ -88,6 +96,36 @@ const metricsRoute: Handler = metrics;
 
 let productId = 0;
 let productSlug = '';
+
+const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+/** A sale the route would schedule (an hour ahead, one unit of the product at 1 cent). */
+const saleItemBase = () => ({ productId, salePriceCents: 1, units: 1, perCustomerLimit: 1 });
+const saleBase = () => ({
+  name: 'Odd drop',
+  startsAt: inSeconds(3600),
+  endsAt: inSeconds(7200),
+  items: [saleItemBase()],
+});
+
+/** Each field of a sale's item made bad in turn (the route corpus only reaches top-level fields). */
+function saleItemCases(): Case[] {
+  const cases: Case[] = [];
+  for (const field of Object.keys(saleItemBase())) {
+    for (const [label, value] of Object.entries(numberFieldValues())) {
+      const item = bodyWith(saleItemBase(), field, value);
+      cases.push({
+        label: `POST /api/admin/sales items.0.${field}: ${label}`,
+        who: 'admin',
+        handler: createSale,
+        method: 'POST',
+        path: '/api/admin/sales',
+        raw: bodyWith(saleBase(), 'items', `[${item}]`),
+        expect: 'refused',
+      });
+    }
+  }
+  return cases;
+}
 
 const ROUTES: Route[] = [
   {
@@ -155,8 +193,15 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/auth/logout', handler: logout, who: 'guest', ignoresBody: true },
   { method: 'POST', path: '/api/auth/logout-all', handler: logoutAll, who: 'guest', ignoresBody: true },
   { method: 'GET', path: '/api/auth/me', handler: me, who: 'shopper' },
-  // The shopper's cart is empty: a key that passed would be refused for that (400), placing nothing.
-  { method: 'POST', path: '/api/checkout', handler: checkout, who: 'shopper', ignoresBody: true },
+  // The shopper's cart is empty: a body that passed would be refused for that (400), placing nothing.
+  {
+    method: 'POST',
+    path: '/api/checkout',
+    handler: checkout,
+    who: 'shopper',
+    headers: () => ({ 'idempotency-key': `bad-input-${Math.random()}` }),
+    body: { base: () => ({ expectedTotalCents: 0 }), fields: { expectedTotalCents: number } },
+  },
   {
     method: 'GET',
     path: '/api/orders',
@@ -206,6 +251,55 @@ const ROUTES: Route[] = [
     handler: cancelOrder,
     who: 'admin',
     param: ['id', () => '1'],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/sales',
+    handler: createSale,
+    who: 'admin',
+    body: {
+      base: saleBase,
+      // `items` and `queue` as a whole: no text or number is a list of items or a line (`queue` may be null).
+      fields: {
+        name: text,
+        startsAt: text,
+        endsAt: text,
+        items: text,
+        queue: { kind: 'text', accepts: ['null'] },
+      },
+    },
+  },
+  // No sale exists in this file's database: a well-formed id is a 404, like every malformed one.
+  {
+    method: 'DELETE',
+    path: '/api/admin/sales/[id]',
+    handler: cancelSale,
+    who: 'admin',
+    param: ['id', () => '999999'],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/sales/[id]/end',
+    handler: endSale,
+    who: 'admin',
+    param: ['id', () => '999999'],
+  },
+  { method: 'GET', path: '/api/sales', handler: listSales, who: 'guest' },
+  { method: 'GET', path: '/api/sales/[id]', handler: getSale, who: 'guest', param: ['id', () => '999999'] },
+  // The line of a sale that does not exist: 404 whatever the id, and nothing joined.
+  {
+    method: 'POST',
+    path: '/api/sales/[id]/queue',
+    handler: joinQueue,
+    who: 'shopper',
+    param: ['id', () => '999999'],
+  },
+  {
+    method: 'GET',
+    path: '/api/sales/[id]/queue',
+    handler: queueStatus,
+    who: 'shopper',
+    param: ['id', () => '999999'],
   },
   { method: 'GET', path: '/api/admin/stats', handler: adminStats, who: 'admin' },
   { method: 'GET', path: '/api/metrics', handler: metricsRoute, who: 'guest' },
@@ -306,8 +400,51 @@ describe('bad input on every JSON route', () => {
     120_000,
   );
 
+  // Who the caller is comes first: signed out is a 401 whatever the path, query or body says.
+  const personal = ROUTES.filter((route) => route.who !== 'guest' || route.handler === logoutAll);
+  it.each(personal.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s signed out: 401 for every input',
+    async (_name, route) => {
+      const cases = casesOf({ ...route, who: 'guest' });
+      if (route.handler === checkout) cases.push(...extraCases().filter((item) => item.handler === checkout));
+      const offenders: string[] = [];
+      for (const item of cases) {
+        const { status } = await browsers.guest.call(item.handler, item.method, item.path, item);
+        if (status !== 401) offenders.push(`${item.label}: ${status}`);
+      }
+      expect(offenders).toEqual([]);
+    },
+    120_000,
+  );
+
   it('checkout keys and session cookies: no 5xx', async () => {
     expect(await runAll(extraCases())).toEqual([]);
+  });
+
+  it("a sale's items: each field refused, never a 5xx", async () => {
+    expect(await runAll(saleItemCases())).toEqual([]);
+  });
+
+  it('names the field of each sale rule: times, prices, units, limits, products', async () => {
+    const product = await productAt(2);
+    const item = saleItemBase();
+    const refusals: [body: Record<string, unknown>, field: string][] = [
+      [{ ...saleBase(), startsAt: inSeconds(-60) }, 'startsAt'],
+      [{ ...saleBase(), startsAt: 'noon' }, 'startsAt'],
+      [{ ...saleBase(), endsAt: inSeconds(60) }, 'endsAt'],
+      [{ ...saleBase(), items: [{ ...item, salePriceCents: 0 }] }, 'items.0.salePriceCents'],
+      [
+        { ...saleBase(), items: [{ ...item, salePriceCents: product.priceCents + 1 }] },
+        'items.0.salePriceCents',
+      ],
+      [{ ...saleBase(), items: [{ ...item, units: product.stock + 1 }] }, 'items.0.units'],
+      [{ ...saleBase(), items: [{ ...item, perCustomerLimit: 0 }] }, 'items.0.perCustomerLimit'],
+      [{ ...saleBase(), items: [{ ...item, productId: 999_999 }] }, 'items.0.productId'],
+    ];
+    for (const [body, field] of refusals) {
+      const answer = await browsers.admin.call(createSale, 'POST', '/api/admin/sales', { body });
+      expect(answer, field).toMatchObject({ status: 400, json: { fields: { [field]: expect.any(String) } } });
+    }
   });
 
   it('names the field of a refused control character', async () => {
@@ -328,9 +465,32 @@ describe('bad input on every JSON route', () => {
       body: { name: 'Odd Lamp', description: 'Bright\u0000', priceCents: 1, stock: 1, category: 'kitchen' },
     });
     expect(description).toMatchObject({ status: 400, json: { fields: { description: expect.any(String) } } });
+    // Refused for the value, before the (empty) cart is read.
+    for (const expectedTotalCents of [-1, 2 ** 53, 1.5, '1']) {
+      const total = await browsers.shopper.call(checkout, 'POST', '/api/checkout', {
+        headers: { 'idempotency-key': 'bad-input-total' },
+        body: { expectedTotalCents },
+      });
+      expect(total).toMatchObject({
+        status: 400,
+        json: { fields: { expectedTotalCents: expect.any(String) } },
+      });
+    }
   });
 
   it('left every row and every key as it found them', async () => {
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+// After the snapshot's comparison: this one schedules a sale on purpose.
+describe('a product already in a sale that has not ended', () => {
+  it('is a 409, and the second sale is not written', async () => {
+    const first = await browsers.admin.call(createSale, 'POST', '/api/admin/sales', { body: saleBase() });
+    expect(first.status).toBe(201);
+    const tables = await databaseFingerprint();
+    const again = await browsers.admin.call(createSale, 'POST', '/api/admin/sales', { body: saleBase() });
+    expect(again).toMatchObject({ status: 409, json: { error: expect.any(String), productId } });
+    expect(await databaseFingerprint()).toEqual(tables);
   });
 });

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey, getCache } from '@/lib/cache';
 import { getRedis, getSessionRedis } from '@/lib/redis/client';
 import { stockKeys } from '@/lib/redis/keys';
-import { withOwnCatalog } from '@/test/admin';
-import { eventually, EngineFactory, metric, sleep } from '@/test/cache/harness';
-import { productWithStock } from '@/test/cart';
-import { addToCart, checkoutWith, newKey, newShopper } from '@/test/orders';
-import { TestBrowser } from '@/test/session';
+import { withOwnCatalog } from '@/tooling/vitest/admin';
+import { eventually, EngineFactory, metric, sleep } from '@/tooling/vitest/cache/harness';
+import { productWithStock } from '@/tooling/vitest/cart';
+import { addToCart, checkoutWith, newKey, newShopper } from '@/tooling/vitest/orders';
+import { TestBrowser } from '@/tooling/vitest/session';
 import {
   killNode,
   masterPorts,
@@ -16,7 +16,7 @@ import {
   stop,
   waitForFailover,
   type RedisCluster,
-} from '@/scripts/redis-cluster';
+} from '@/tooling/redis-cluster';
 import { POST as login } from './auth/login/route';
 import { POST as logoutAll } from './auth/logout-all/route';
 import { GET as me } from './auth/me/route';
@@ -26,7 +26,7 @@ import { POST as postItem } from './cart/items/route';
 import { GET as getCart } from './cart/route';
 
 // Sessions, carts, guest-cart merge, login rate limits, the stock gate, checkout and the cache's L1 bus on a
-// Redis Cluster of this file's own with replicas (3 masters + 3 replicas, scripts/redis-cluster.ts, spare
+// Redis Cluster of this file's own with replicas (3 masters + 3 replicas, tooling/redis-cluster.ts, spare
 // loopback ports): every script and MULTI stays within one slot, and a master's death costs seconds.
 let cluster: RedisCluster | undefined;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { catalogFingerprint, DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
+import { catalogFingerprint, DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
 import { getSql } from '@/lib/db/client';
-import { TestBrowser } from '@/test/session';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { PATCH as patchProduct } from './admin/products/[id]/route';
 import { POST as postItem } from './cart/items/route';
 import { GET as getProduct } from './products/[slug]/route';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, DEMO_SHOPPER, signedIn } from '@/test/admin';
-import { TestBrowser } from '@/test/session';
+import { DEMO_ADMIN, DEMO_SHOPPER, signedIn } from '@/tooling/vitest/admin';
+import { TestBrowser } from '@/tooling/vitest/session';
 import * as adminUnknown from './admin/[...path]/route';
 import * as cancelOrder from './admin/orders/[id]/cancel/route';
 import * as adminProduct from './admin/products/[id]/route';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, it } from 'vitest';
-import { freePort } from '@/test/ports';
-import { expect503 } from '@/test/http';
-import { TestBrowser } from '@/test/session';
+import { freePort } from '@/tooling/ports';
+import { expect503 } from '@/tooling/vitest/http';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { GET as getProduct } from './products/[slug]/route';
 import { GET as listProducts } from './products/route';
 

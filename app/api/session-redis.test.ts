@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCache, cacheKey } from '@/lib/cache';
 import { getRedis, getSessionRedis } from '@/lib/redis/client';
 import { parseInfo } from '@/lib/redis/durability';
-import { DEMO_ADMIN, signedIn, withOwnCatalog } from '@/test/admin';
-import { productWithStock } from '@/test/cart';
-import { addToCart, checkoutWith, newKey, newShopper } from '@/test/orders';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
-import { TestBrowser } from '@/test/session';
+import { DEMO_ADMIN, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
+import { productWithStock } from '@/tooling/vitest/cart';
+import { addToCart, checkoutWith, newKey, newShopper } from '@/tooling/vitest/orders';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { GET as stats } from './admin/stats/route';
 import { POST as login } from './auth/login/route';
 import { GET as me } from './auth/me/route';
@@ -135,7 +135,8 @@ describe('sessions on their own Redis (SESSION_REDIS_URL)', () => {
   });
 
   it('reports both Redis in /api/health, with no warning for this setup', async () => {
-    const answer = await new TestBrowser().call(health, 'GET', '/api/health');
+    // The details are the operator's: asked from this machine (app/api/health/route.ts).
+    const answer = await new TestBrowser('127.0.0.1').call(health, 'GET', '/api/health');
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
       status: 'ok',

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '@/lib/auth/users';
-import { productWithStock } from '@/test/cart';
-import { freePort } from '@/test/ports';
+import { productWithStock } from '@/tooling/vitest/cart';
+import { freePort } from '@/tooling/ports';
 import { writeSessionToken } from '@/lib/session/cookie';
 import { newSessionToken } from '@/lib/session/store';
-import { DEMO_SHOPPER } from '@/lib/db/seed-generate';
-import { expect503 } from '@/test/http';
-import { TestBrowser } from '@/test/session';
+import { DEMO_SHOPPER } from '@/tooling/seed/seed-generate';
+import { expect503 } from '@/tooling/vitest/http';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { POST as login } from './auth/login/route';
 import { GET as me } from './auth/me/route';
 import { POST as register } from './auth/register/route';

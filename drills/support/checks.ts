@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { isFailure, type LoadReport, type RequestRecord } from './load';
-import type { Shopper } from './stack';
+import type { Shopper, Site } from '../../tooling/stack';
 
 /** What a drill verifies after its load, and the figures it prints. */
 
@@ -23,8 +23,8 @@ export async function checkOrders(sql: postgres.Sql, report: LoadReport): Promis
   };
 }
 
-export async function signedIn(url: string, shopper: Shopper): Promise<boolean> {
-  const response = await fetch(`${url}/api/auth/me`, {
+export async function signedIn(site: Site, shopper: Shopper): Promise<boolean> {
+  const response = await shopper.fetch(`${site.url}/api/auth/me`, {
     headers: { cookie: shopper.cookie },
     signal: AbortSignal.timeout(10_000),
   });
@@ -32,8 +32,8 @@ export async function signedIn(url: string, shopper: Shopper): Promise<boolean> 
   return response.status === 200 && body.user?.id === shopper.userId;
 }
 
-export async function cartCount(url: string, shopper: Shopper): Promise<number | undefined> {
-  const response = await fetch(`${url}/api/cart`, {
+export async function cartCount(site: Site, shopper: Shopper): Promise<number | undefined> {
+  const response = await shopper.fetch(`${site.url}/api/cart`, {
     headers: { cookie: shopper.cookie },
     signal: AbortSignal.timeout(10_000),
   });
@@ -49,13 +49,13 @@ export interface SessionCheck {
 }
 
 /** Every shopper still signed in, each cart what the answered adds say (unknown outcomes widen the range). */
-export async function checkSessionsAndCarts(url: string, report: LoadReport): Promise<SessionCheck> {
+export async function checkSessionsAndCarts(site: Site, report: LoadReport): Promise<SessionCheck> {
   const signedOut: number[] = [];
   const wrongCarts: SessionCheck['wrongCarts'] = [];
   for (const state of report.shoppers) {
-    if (!(await signedIn(url, state.shopper))) signedOut.push(state.shopper.userId);
+    if (!(await signedIn(site, state.shopper))) signedOut.push(state.shopper.userId);
     if (state.pendingKey) continue; // a checkout never settled: its cart is not known (and the orders check fails)
-    const count = await cartCount(url, state.shopper);
+    const count = await cartCount(site, state.shopper);
     const min = state.confirmedAdds;
     const max = state.confirmedAdds + state.unknownAdds;
     if (count === undefined || count < min || count > max) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DrillProduct, Shopper } from './stack';
+import type { DrillProduct, Shopper } from '../../tooling/stack';
 
 /**
- * A small, bounded load of signed-in shoppers through nginx, each one a sequential loop: view a product
- * page (and its picture, as a browser would), add it to the cart, and every few rounds check out with an Idempotency-Key. A checkout without a
- * definite answer (a network error, a 5xx) keeps its key and is tried again, as a shopper's browser would,
+ * A small, bounded load of signed-in shoppers through nginx (HTTPS, each shopper from its own address), each
+ * one a sequential loop: view a product page (and its picture, as a browser would), add it to the cart,
+ * and every few rounds check out with an Idempotency-Key. A checkout without a definite answer (a network
+ * error, a 5xx, nginx's 429) keeps its key and is tried again, as a shopper's browser would,
  * so every order PostgreSQL holds can be matched with the 201s the shoppers got. While a checkout is
  * pending the shopper only browses, so what the cart must hold stays known.
  */
@@ -42,6 +43,8 @@ export interface LoadOptions {
   products: DrillProduct[];
   /** Check out every this many rounds (default 3). */
   checkoutEvery?: number;
+  /** A shopper's pause between rounds (default 50 ms). */
+  pauseMs?: number;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -119,7 +122,7 @@ export class ShopperLoad {
           await this.checkout(state);
         }
       }
-      await sleep(50);
+      await sleep(this.options.pauseMs ?? 50);
     }
   }
 
@@ -144,7 +147,7 @@ export class ShopperLoad {
       // An empty cart: every add of the round was one that never happened.
       state.confirmedAdds = 0;
       state.unknownAdds = 0;
-    } else if (status !== 409 && status !== 0 && status < 500) {
+    } else if (status !== 409 && status !== 429 && status !== 0 && status < 500) {
       throw new Error(`checkout answered ${status}`);
     }
     const definite = status === 201 || status === 400;
@@ -164,7 +167,7 @@ export class ShopperLoad {
     this.running.add(running);
     let status = 0;
     try {
-      const response = await fetch(`${this.options.url}${path}`, {
+      const response = await state.shopper.fetch(`${this.options.url}${path}`, {
         ...init,
         headers: {
           cookie: state.shopper.cookie,

@@ -1,7 +1,8 @@
 import { cacheKeys } from '../../lib/redis/keys';
 import { productDetailKey } from '../../lib/catalog/cache-keys';
 import { createRedisClient, waitUntilReady, type RedisTarget } from '../../lib/redis/client';
-import type { Shopper } from './stack';
+import type { Fetch } from '../../tooling/scale-out/tls';
+import type { Shopper, Site } from '../../tooling/stack';
 
 /** Single requests the drills make beside the load, and what they look at in Redis. */
 
@@ -12,10 +13,15 @@ export interface Probe {
   body: string;
 }
 
-export async function probe(url: string, init: RequestInit & { cookie?: string } = {}): Promise<Probe> {
+/** One request to `path` on the site (nginx's HTTPS), from the site's own address or `via` a shopper's. */
+export async function probe(
+  site: Site,
+  path: string,
+  init: RequestInit & { cookie?: string; via?: Fetch } = {},
+): Promise<Probe> {
   const started = performance.now();
-  const { cookie, ...rest } = init;
-  const response = await fetch(url, {
+  const { cookie, via = site.fetch, ...rest } = init;
+  const response = await via(`${site.url}${path}`, {
     ...rest,
     headers: {
       ...(cookie ? { cookie } : {}),
@@ -33,17 +39,19 @@ export async function probe(url: string, init: RequestInit & { cookie?: string }
   };
 }
 
-export const addToCart = (url: string, shopper: Shopper, productId: number, quantity = 1) =>
-  probe(`${url}/api/cart/items`, {
+export const addToCart = (site: Site, shopper: Shopper, productId: number, quantity = 1) =>
+  probe(site, '/api/cart/items', {
     method: 'POST',
     cookie: shopper.cookie,
+    via: shopper.fetch,
     body: JSON.stringify({ productId, quantity }),
   });
 
-export const checkout = (url: string, shopper: Shopper, key: string) =>
-  probe(`${url}/api/checkout`, {
+export const checkout = (site: Site, shopper: Shopper, key: string) =>
+  probe(site, '/api/checkout', {
     method: 'POST',
     cookie: shopper.cookie,
+    via: shopper.fetch,
     headers: { 'Idempotency-Key': key },
   });
 

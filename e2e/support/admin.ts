@@ -1,10 +1,16 @@
 import { expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
-import type { StockedProduct as ProductRow } from '../../test/cart';
-
-export type { ProductRow };
 
 /** What the admin specs share: signing in through the login form, a product's row. */
+
+/** A product's row as the specs read it straight from PostgreSQL. */
+export interface ProductRow {
+  id: number;
+  slug: string;
+  name: string;
+  priceCents: number;
+  stock: number;
+}
 
 /** Signs in with the /login form of `base` (another instance's origin, or '' for Playwright's server). */
 export async function logInAs(page: Page, account: { email: string; password: string }, base = '') {

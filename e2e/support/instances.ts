@@ -1,7 +1,7 @@
-import { startNextInstance, type Instance } from '../../test/next-instance';
-import { e2eEnv } from '../run-env';
+import { startNextInstance, type Instance } from '../../tooling/next-instance';
+import { e2eEnv } from './run-env';
 
-export type { Instance } from '../../test/next-instance';
+export type { Instance } from '../../tooling/next-instance';
 
 /**
  * An extra `next start` beside Playwright's web server, on the same build, database, key prefix and secret
@@ -9,5 +9,12 @@ export type { Instance } from '../../test/next-instance';
  */
 export function startInstance(env: Record<string, string> = {}): Promise<Instance> {
   const { DATABASE_URL, REDIS_KEY_PREFIX, SESSION_SECRET } = e2eEnv();
-  return startNextInstance({ DATABASE_URL, REDIS_KEY_PREFIX, SESSION_SECRET, ...env });
+  // Room for the specs' parallel sign-ups, as Playwright's own server has (playwright.config.ts).
+  return startNextInstance({
+    DATABASE_URL,
+    REDIS_KEY_PREFIX,
+    SESSION_SECRET,
+    PASSWORD_HASH_SLOTS: '8',
+    ...env,
+  });
 }

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_ADMIN } from '../../lib/db/seed-generate';
+import { DEMO_ADMIN } from '../../tooling/seed/seed-generate';
 import { PASSWORD, uniqueEmail } from './shopper';
 
 /** What the checkout spec does through the JSON API, where the UI is not what it tests. */
@@ -27,6 +27,14 @@ export async function setStockViaApi(request: APIRequestContext, productId: numb
   const login = await request.post('/api/auth/login', { data: DEMO_ADMIN });
   expect(login.status()).toBe(200);
   const patched = await request.patch(`/api/admin/products/${productId}`, { data: { stock } });
+  expect(patched.status()).toBe(200);
+}
+
+/** Sets a product's price as an admin would (signs `request` in as the demo admin). */
+export async function setPriceViaApi(request: APIRequestContext, productId: number, priceCents: number) {
+  const login = await request.post('/api/auth/login', { data: DEMO_ADMIN });
+  expect(login.status()).toBe(200);
+  const patched = await request.patch(`/api/admin/products/${productId}`, { data: { priceCents } });
   expect(patched.status()).toBe(200);
 }
 

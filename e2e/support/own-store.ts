@@ -5,8 +5,8 @@ import {
   dropDatabase,
   prepareDatabase,
   randomId,
-} from '../../test/run-env';
-import { e2eEnv } from '../run-env';
+} from '../../tooling/run-env';
+import { e2eEnv } from './run-env';
 import { startInstance, type Instance } from './instances';
 
 export interface OwnStore {

@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { freePort } from '../../test/ports';
+import { freePort } from '../../tooling/ports';
 import { startInstance, type Instance } from './instances';
 
 /**

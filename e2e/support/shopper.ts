@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { ListedProduct, ProductListing } from '../helpers';
+import type { ListedProduct, ProductListing } from './helpers';
 
 /** What the session, account and cart specs share: fresh accounts, products with stock, UI steps. */
 

@@ -35,7 +35,7 @@ export async function recordAudit(
 const SHOWN_FIELDS = ['name', 'slug', 'priceCents', 'stock', 'category', 'description', 'imageUrl'] as const;
 
 /** The fields that differ (all of them, for a create or a delete, where one side is null). */
-export function changesBetween(
+function changesBetween(
   before: Partial<ProductSnapshot> | null,
   after: Partial<ProductSnapshot> | null,
 ): FieldChange[] {

@@ -3,13 +3,8 @@
  * function takes the request context and checks, itself, that the caller is an admin.
  */
 export { listProductAudit, listRecentAudit } from './audit';
-export { requireAdmin, type AdminActor } from './authorize';
-export {
-  ADMIN_PAGE_SIZE,
-  getAdminOverview,
-  getAdminProduct,
-  listCategoryOptions,
-  searchAdminProducts,
-} from './products';
-export { createProduct, deleteProduct, StaleProductError, updateProduct } from './writes';
+export { getAdminOverview, getAdminProduct, listCategoryOptions, searchAdminProducts } from './products';
+export { createProduct, deleteProduct, updateProduct } from './writes';
+export { cancelSale, createSale, endSale, listAdminSales, listSaleProductOptions } from './sales';
+export type { AdminSale, AdminSaleStatus, SaleProductOption } from './sales';
 export type * from './types';

@@ -14,7 +14,7 @@ import type { AdminOverview, AdminProduct, AdminProductPage, CategoryOption } fr
  * change must see the truth, not a copy that may be a few seconds behind.
  */
 
-export const ADMIN_PAGE_SIZE = 25;
+const ADMIN_PAGE_SIZE = 25;
 export const MAX_SEARCH_LENGTH = 200;
 
 // The admin's words are matched literally: % and _ are LIKE's wildcards, \ its escape.

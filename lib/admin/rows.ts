@@ -7,7 +7,7 @@ import type { AdminProduct, AdminProductRow } from './types';
 
 /** The SQL pieces the admin reads and writes share. */
 
-export const productColumns = {
+const productColumns = {
   ...productBaseColumns,
   description: products.description,
   categoryName: categories.name,
@@ -48,7 +48,7 @@ export async function readProduct(
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-export const UNKNOWN_CATEGORY = "Choose one of the shop's categories.";
+const UNKNOWN_CATEGORY = "Choose one of the shop's categories.";
 
 /** The id of the category with this slug; a field error on `category` when there is none. */
 export async function categoryIdFor(db: Reader, slug: string): Promise<number> {

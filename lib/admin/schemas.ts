@@ -8,8 +8,6 @@ import { z } from 'zod';
 import { multiLineText, SLUG_PATTERN, singleLineText, wholeNumberText } from '../validation';
 import { PRODUCT_LIMITS } from './limits';
 
-export { PRODUCT_LIMITS } from './limits';
-
 export const STALE_PRODUCT_MESSAGE = 'This product changed since you opened it.';
 
 const name = z

@@ -1,14 +1,14 @@
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { CacheEngine } from '../cache';
-import { TAG_CLOCK_SKEW_MS } from '../cache/tags';
+import { TAG_CLOCK_SKEW_MS } from '../cache/internals';
 import { getProductDetail } from '../catalog';
 import { productDetailKey, productDetailSchema } from '../catalog/cache-keys';
 import type { ProductDetail } from '../catalog/types';
 import { getConfig } from '../config';
 import { getSql } from '../db/client';
 import { getRedis } from '../redis/client';
-import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
+import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
 import { updateProduct } from './writes';
 
 // The race the cache's generation check exists for: a shopper's load reads the product, stalls, and only

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getProductDetail, listProducts } from '../catalog';
 import { getSql } from '../db/client';
 import { RequestError } from '../errors';
-import { TestBrowser } from '@/test/session';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { getAdminProduct, searchAdminProducts } from './products';
 import {
   auditRows,
@@ -13,7 +13,7 @@ import {
   productById,
   signedIn,
   withOwnCatalog,
-} from '@/test/admin';
+} from '@/tooling/vitest/admin';
 import {
   createProduct,
   deleteProduct,

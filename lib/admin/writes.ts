@@ -4,11 +4,16 @@ import { publishProductChange, recordProductChange } from '../catalog/outbox';
 import { resetStock } from '../stock';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
-import { callDependency, RequestError } from '../errors';
+import {
+  callDependency,
+  FOREIGN_KEY_VIOLATION,
+  pgErrorCode,
+  RequestError,
+  UNIQUE_VIOLATION,
+} from '../errors';
 import type { RequestContext } from '../session/current';
 import { recordAudit, snapshotOf, type Transaction } from './audit';
 import { requireAdmin } from './authorize';
-import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '../db/errors';
 import { categoryIdFor, readProduct } from './rows';
 import { STALE_PRODUCT_MESSAGE, type ProductCreateInput, type ProductPatchInput } from './schemas';
 import { firstFreeSlug, slugify } from './slug';

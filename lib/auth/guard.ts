@@ -1,40 +1,96 @@
 import 'server-only';
-import { LRUCache } from 'lru-cache';
 import { RequestError } from '../errors';
-import { currentSession, endSession, type RequestContext, type Role, type Session } from '../session/current';
-import { readAccountState } from './users';
+import {
+  currentSession,
+  endSession,
+  getSessionStore,
+  type RequestContext,
+  type Role,
+  type Session,
+} from '../session/current';
+import { accountRights } from './rights';
+import type { Account } from './users';
 
 /*
- * The one place that decides who may do what, whoever asks: the route wrapper (lib/http/handler.ts), the
- * data layer's own checks (lib/admin, lib/orders) and the pages (lib/auth/page-guard.ts). Each message is
- * written here once.
+ * The one place that decides who may do what, whoever asks: the route and action wrappers (lib/http), the
+ * data layer's own checks (lib/admin, lib/orders), currentUser and the pages (lib/pages/page-gate.ts, page-guard.ts).
+ * Each message is written here once.
  *
- * Rights come from the truth. A session carries the role its user had at login, which a demotion made in
- * PostgreSQL would not change; so a role is checked against PostgreSQL's row (kept here at most
- * ACCOUNT_STATE_MS per process, and dropped at once by changeRole and disableAccount on this instance), and
- * a disabled account's session ends on its next privileged request. Only role checks pay that read:
- * a shopper's checkout in a flash sale must not cost PostgreSQL a query per attempt, and an account's
- * sessions are ended outright when it is disabled or its password or role changes (lib/auth).
+ * Rights come from the truth. A session carries the role its user had at login, which a change made in
+ * PostgreSQL would not touch; so every check reads the user's role and disabled state through ./rights.ts
+ * (PostgreSQL, kept at most RIGHTS_TTL_MS per process) and the session's own copy of the role is never
+ * used: the session handed on carries the role PostgreSQL has. A disabled (or deleted) account is signed
+ * out at its next request: its session ends, and the request is a 401.
  */
 
-export const SIGNED_OUT_MESSAGE = 'Please log in first.';
-export const FORBIDDEN_MESSAGE = 'Admins only.';
+const SIGNED_OUT_MESSAGE = 'Please log in first.';
+const FORBIDDEN_MESSAGE = 'Admins only.';
 
-/** A session that belongs to a signed-in user. */
+/** A session that belongs to a signed-in user, with the role PostgreSQL has for them now. */
 export type UserSession = Session & { userId: number };
 
-const ACCOUNT_STATE_MS = 2000;
-const accountStates = new LRUCache<number, { role: Role; disabled: boolean }>({
-  max: 10_000,
-  ttl: ACCOUNT_STATE_MS,
-});
+/** A signed-in caller: their session and their account as PostgreSQL has it. */
+interface Caller {
+  session: UserSession;
+  account: Account;
+}
 
-/** The request's signed-in session; a 401 RequestError for a visitor or a guest. */
-export async function requireSession(ctx: RequestContext): Promise<UserSession> {
+/**
+ * The request's signed-in caller; null for a visitor or a guest. A disabled account's session is ended
+ * first and the answer is a 401 RequestError.
+ */
+async function signedInCaller(ctx: RequestContext): Promise<Caller | null> {
   // currentSession is memoized per request context: every check of one request reads Redis once.
   const session = await currentSession(ctx);
+  if (session?.userId == null) return null;
+  const account = await accountRights(session.userId);
+  if (!account || account.disabled) {
+    await signOut(ctx, session);
+    throw new RequestError(401, SIGNED_OUT_MESSAGE);
+  }
+  return { session: { ...session, userId: session.userId, role: account.role }, account };
+}
+
+/**
+ * Ends a disabled account's session: gone from Redis for every instance, and the request is signed out.
+ * The cookie is cleared where it can be; a server component cannot write cookies, and there the cookie
+ * is left naming a session that no longer exists, which reads as signed out.
+ */
+async function signOut(ctx: RequestContext, session: Session): Promise<void> {
+  await getSessionStore().destroy(session);
+  try {
+    await endSession(ctx, null);
+  } catch {
+    // Read-only cookies (a page's render): see above. The session itself is already gone.
+  }
+}
+
+/**
+ * Who is calling, checked before a route or action reads anything else it was sent: a visitor (null), a
+ * guest's session, or a signed-in user's session with their role from PostgreSQL; a 401 for a disabled
+ * account (its session ended).
+ */
+export async function checkCaller(ctx: RequestContext): Promise<Session | null> {
+  const caller = await signedInCaller(ctx);
+  return caller ? caller.session : currentSession(ctx);
+}
+
+/** The request's signed-in session; a 401 RequestError for a visitor, a guest or a disabled account. */
+export async function requireSession(ctx: RequestContext): Promise<UserSession> {
+  const caller = await signedInCaller(ctx);
+  if (!caller) throw new RequestError(401, SIGNED_OUT_MESSAGE);
+  return caller.session;
+}
+
+/**
+ * The request's signed-in session as Redis has it, its rights not yet read: for checkout, whose sold-out
+ * refusals must cost PostgreSQL nothing (a sale's losers are thousands of shoppers, each a lookup). Its
+ * caller checks the rights (requireSession) before it asks PostgreSQL anything. 401 signed out.
+ */
+export async function requireSignedInSession(ctx: RequestContext): Promise<UserSession> {
+  const session = await currentSession(ctx);
   if (session?.userId == null) throw new RequestError(401, SIGNED_OUT_MESSAGE);
-  return session as UserSession;
+  return { ...session, userId: session.userId };
 }
 
 /**
@@ -43,20 +99,19 @@ export async function requireSession(ctx: RequestContext): Promise<UserSession> 
  */
 export async function requireRole(ctx: RequestContext, role: Role): Promise<UserSession> {
   const session = await requireSession(ctx);
-  let state = accountStates.get(session.userId);
-  if (!state) {
-    state = (await readAccountState(session.userId)) ?? { role: 'shopper', disabled: true };
-    accountStates.set(session.userId, state);
-  }
-  if (state.disabled) {
-    await endSession(ctx, session);
-    throw new RequestError(401, SIGNED_OUT_MESSAGE);
-  }
-  if (state.role !== role) throw new RequestError(403, FORBIDDEN_MESSAGE);
-  return { ...session, role: state.role };
+  if (session.role !== role) throw new RequestError(403, FORBIDDEN_MESSAGE);
+  return session;
 }
 
-/** Forgets what this process knows of an account's role (after a change made through the storefront). */
-export function forgetAccountState(userId: number): void {
-  accountStates.delete(userId);
+/**
+ * The request's signed-in account as PostgreSQL has it; null for a visitor, a guest, or a disabled
+ * account (whose session is ended: asking who is signed in answers "nobody", not an error).
+ */
+export async function signedInAccount(ctx: RequestContext): Promise<Account | null> {
+  try {
+    return (await signedInCaller(ctx))?.account ?? null;
+  } catch (error) {
+    if (error instanceof RequestError && error.status === 401) return null;
+    throw error;
+  }
 }

@@ -12,11 +12,12 @@ import {
   type RequestContext,
   type Role,
 } from '../session/current';
-import { requireSession } from './guard';
-import { forgetAccountState } from './guard';
-import { checkPassword } from './password-checks';
+import { knownDevice, rememberDevice } from './device';
+import { requireSession, signedInAccount } from './guard';
+import { admitSignIn, checkPassword } from './password-checks';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
 import { LoginRateLimiter } from './rate-limit';
+import { forgetAccountRights } from './rights';
 import type { ChangePasswordInput, LoginInput, RegisterInput } from './schemas';
 import {
   findUserByEmail,
@@ -24,6 +25,7 @@ import {
   insertUser,
   toPublicUser,
   updatePasswordHash,
+  upgradePasswordHash,
   setDisabled,
   updateRole,
   type PublicUser,
@@ -31,7 +33,8 @@ import {
 
 /*
  * Accounts: the Data Access Layer behind the auth forms and routes. Every sign-in issues a new session
- * token and ends the old one at once (no session fixation); the guest's cart comes along.
+ * token and ends the old one at once (no session fixation); the guest's cart comes along, and the browser
+ * is remembered as one that signed in to the account (./device.ts).
  */
 
 export const BAD_CREDENTIALS = 'Incorrect e-mail or password.';
@@ -48,16 +51,26 @@ function loginLimiter(): LoginRateLimiter {
   return limiter;
 }
 
-/** The signed-in user of the request, or null (guests and visitors without a session). */
+/**
+ * The signed-in user of the request as PostgreSQL has them (through the rights lookup, ./rights.ts), or
+ * null: guests, visitors without a session, and a disabled account, whose session this ends.
+ */
 export async function currentUser(ctx: RequestContext): Promise<PublicUser | null> {
-  const session = await currentSession(ctx);
-  if (session?.userId == null) return null;
-  const user = await findUserById(session.userId);
-  return user ? toPublicUser(user) : null;
+  const account = await signedInAccount(ctx);
+  return account && toPublicUser(account);
 }
 
 /** Creates a shopper and signs them in (201). A taken e-mail is a 409 with a neutral message. */
 export async function register(ctx: RequestContext, input: RegisterInput): Promise<PublicUser> {
+  const admitted = admitSignIn();
+  try {
+    return await registerAdmitted(ctx, input);
+  } finally {
+    admitted();
+  }
+}
+
+async function registerAdmitted(ctx: RequestContext, input: RegisterInput): Promise<PublicUser> {
   await loginLimiter().consumeRegistration(ctx.ip);
   // Hashing first also gives a taken address the same response time as a new one.
   const passwordHash = await checkPassword(input.email, () => hashPassword(input.password));
@@ -72,23 +85,49 @@ export async function register(ctx: RequestContext, input: RegisterInput): Promi
   );
 }
 
-/** Checks the password under the rate limits; on success signs in with a fresh session. */
+/**
+ * Checks the password under the rate limits; on success signs in with a fresh session. A browser that
+ * signed in to this account before is limited apart from everyone else (./device.ts), so strangers'
+ * guesses never lock the owner out of it.
+ */
 export async function logIn(ctx: RequestContext, input: LoginInput): Promise<PublicUser> {
+  const device = await knownDevice(ctx, input.email);
+  const admitted = admitSignIn({ known: device !== null });
+  try {
+    return await logInAdmitted(ctx, input, device);
+  } finally {
+    admitted();
+  }
+}
+
+async function logInAdmitted(
+  ctx: RequestContext,
+  input: LoginInput,
+  device: string | null,
+): Promise<PublicUser> {
   // The attempt is counted before the password is checked: a burst cannot outrun the counter.
-  const attempt = await loginLimiter().consume(input.email, ctx.ip);
+  const attempt = await loginLimiter().consume(input.email, ctx.ip, device);
   const user = await findUserByEmail(input.email);
-  // An unknown e-mail spends the time of a real check, so timing does not reveal which accounts exist.
-  const valid = await checkPassword(input.email, () =>
-    user ? verifyPassword(input.password, user.passwordHash) : verifyAgainstDummy(input.password),
+  // An unknown e-mail spends the time of a real check, so timing does not reveal which accounts exist. A
+  // hash stored with older parameters is re-hashed in the same turn (the same capped slot).
+  const { valid, upgraded } = await checkPassword(
+    input.email,
+    async () => {
+      if (!user) return { valid: await verifyAgainstDummy(input.password), upgraded: null };
+      const matches = await verifyPassword(input.password, user.passwordHash);
+      const upgrade = matches && needsRehash(user.passwordHash);
+      return { valid: matches, upgraded: upgrade ? await hashPassword(input.password) : null };
+    },
+    { trusted: device !== null },
   );
   if (!user || !valid || user.disabled) throw new RequestError(401, BAD_CREDENTIALS);
   await attempt.succeeded();
-  let passwordHash = user.passwordHash;
-  if (needsRehash(passwordHash)) {
-    passwordHash = await hashPassword(input.password);
-    await updatePasswordHash(user.id, passwordHash);
-  }
-  await signIn(ctx, user);
+  // A password changed while this one was checked is never overwritten: the check below then fails.
+  const passwordHash =
+    upgraded && (await upgradePasswordHash(user.id, user.passwordHash, upgraded))
+      ? upgraded
+      : user.passwordHash;
+  await signIn(ctx, user, input.keepSignedIn);
   await confirmStillValid(ctx, user.id, passwordHash);
   return toPublicUser(user);
 }
@@ -126,35 +165,43 @@ export async function changePassword(ctx: RequestContext, input: ChangePasswordI
   const session = await requireSession(ctx);
   const user = await findUserById(session.userId);
   if (!user) throw new RequestError(401, 'Please log in again.');
-  const attempt = await loginLimiter().consume(user.email, ctx.ip);
-  const valid = await checkPassword(user.email, () =>
-    verifyPassword(input.currentPassword, user.passwordHash),
+  const device = await knownDevice(ctx, user.email);
+  const attempt = await loginLimiter().consume(user.email, ctx.ip, device);
+  // The new password is hashed in the same turn as the check of the current one (one capped slot).
+  const newHash = await checkPassword(
+    user.email,
+    async () =>
+      (await verifyPassword(input.currentPassword, user.passwordHash))
+        ? hashPassword(input.newPassword)
+        : null,
+    { trusted: device !== null },
   );
-  if (!valid) {
+  if (newHash === null) {
     throw new RequestError(400, 'The current password is not right.', {
       currentPassword: 'The current password is not right.',
     });
   }
   await attempt.succeeded();
-  await updatePasswordHash(user.id, await hashPassword(input.newPassword));
+  await updatePasswordHash(user.id, newHash);
   await getSessionStore().destroyAllForUser(user.id, session.id);
   await signIn(ctx, user);
 }
 
 /**
- * Changes a user's role and ends all their sessions: a session carries the role it was issued with, so a
- * new role takes effect through a new session (the next login), never by editing a live one.
+ * Changes a user's role and ends all their sessions. Rights are read from PostgreSQL (./rights.ts), so
+ * every instance sees the new role within seconds anyway; this instance forgets it at once, and ending the
+ * sessions makes a demoted admin's open pages go back through the login.
  */
 export async function changeRole(userId: number, role: Role): Promise<void> {
   if (!(await updateRole(userId, role))) throw new RequestError(404, 'No such user.');
-  forgetAccountState(userId);
+  forgetAccountRights(userId);
   await getSessionStore().destroyAllForUser(userId);
 }
 
 /** Disables an account: it can no longer log in, and every one of its sessions ends at once. */
 export async function disableAccount(userId: number): Promise<void> {
   if (!(await setDisabled(userId, true))) throw new RequestError(404, 'No such user.');
-  forgetAccountState(userId);
+  forgetAccountRights(userId);
   await getSessionStore().destroyAllForUser(userId);
 }
 
@@ -163,9 +210,15 @@ export async function disableAccount(userId: number): Promise<void> {
  * merged into the user's once the new session exists, and the guest's session (with its cart) ends only
  * after that: a failure at any step (Redis going away mid-way) leaves the guest's cart where it was.
  */
-async function signIn(ctx: RequestContext, user: PublicUser): Promise<void> {
+/**
+ * A new session for `user`. `keep`: "Keep me signed in" (./schemas.ts); by default, what this browser's
+ * session of the same account had (a password change keeps it).
+ */
+async function signIn(ctx: RequestContext, user: PublicUser, keep?: boolean): Promise<void> {
   const previous = await currentSession(ctx);
-  await beginSession(ctx, { userId: user.id, role: user.role });
+  const kept = keep ?? (previous?.userId === user.id && previous.keep);
+  await beginSession(ctx, { userId: user.id, role: user.role, keep: kept });
+  await rememberDevice(ctx, user.email);
   if (!previous) return;
   if (previous.userId === null) await mergeGuestCart(previous, user.id);
   // The user is signed in and has the cart: ending the old session and its cart is tidying up, and a

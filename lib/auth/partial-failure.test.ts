@@ -6,9 +6,9 @@ import { POST as register } from '@/app/api/auth/register/route';
 import { getSql } from '@/lib/db/client';
 import { getRedis } from '@/lib/redis/client';
 import { sessionKeys } from '@/lib/redis/keys';
-import { productWithStock } from '@/test/cart';
-import { withOwnCatalog } from '@/test/own-catalog';
-import { TestBrowser } from '@/test/session';
+import { productWithStock } from '@/tooling/vitest/cart';
+import { withOwnCatalog } from '@/tooling/vitest/own-catalog';
+import { TestBrowser } from '@/tooling/vitest/session';
 
 // Registration failing half-way through its Redis work must not lose the guest's cart. The fault is real:
 // the new user's session-list key already holds a value of the wrong type, so creating the session fails

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
+import { hashPassword, legacyScryptHash, needsRehash, verifyAgainstDummy, verifyPassword } from './password';
 
 describe('password hashing', () => {
-  it('verifies the password it hashed', async () => {
+  it('verifies the password it hashed, with Argon2id at the OWASP parameters', async () => {
     const stored = await hashPassword('correct horse battery staple');
-    expect(stored).toMatch(/^scrypt\$16384\$8\$5\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
     expect(needsRehash(stored)).toBe(false);
   });
@@ -22,18 +22,24 @@ describe('password hashing', () => {
 
   it('answers false, without throwing, for malformed stored strings', async () => {
     const good = await hashPassword('pw');
-    const [, , , , salt, key] = good.split('$');
+    const [, , , , salt, hash] = good.split('$');
+    const scrypt = await legacyScryptHash('pw');
+    const [, , , , scryptSalt, scryptKey] = scrypt.split('$');
     const malformed = [
       '',
       'plaintext',
       'bcrypt$2b$10$abc',
-      `scrypt$16384$8$5$${salt}`,
-      `scrypt$notanumber$8$5$${salt}$${key}`,
-      `scrypt$1000$8$5$${salt}$${key}`, // N not a power of two
-      `scrypt$${2 ** 30}$8$5$${salt}$${key}`, // would need gigabytes
-      `scrypt$16384$8$5$$${key}`,
-      `scrypt$16384$8$5$${salt}$`,
-      `scrypt$16384$0$5$${salt}$${key}`,
+      `$argon2id$v=19$m=19456,t=2,p=1$${salt}`,
+      `$argon2id$v=19$m=19456,t=2,p=1$${salt}$`,
+      `$argon2id$v=19$m=${2 ** 30},t=2,p=1$${salt}$${hash}`, // would need a terabyte
+      `$argon2id$v=19$m=19456,t=1000,p=1$${salt}$${hash}`,
+      `$argon2i$v=19$m=19456,t=2,p=1$${salt}$${hash}`,
+      `scrypt$16384$8$5$${scryptSalt}`,
+      `scrypt$notanumber$8$5$${scryptSalt}$${scryptKey}`,
+      `scrypt$1000$8$5$${scryptSalt}$${scryptKey}`, // N not a power of two
+      `scrypt$${2 ** 30}$8$5$${scryptSalt}$${scryptKey}`, // would need gigabytes
+      `scrypt$16384$8$5$$${scryptKey}`,
+      `scrypt$16384$0$5$${scryptSalt}$${scryptKey}`,
     ];
     for (const stored of malformed) {
       await expect(verifyPassword('pw', stored)).resolves.toBe(false);
@@ -41,14 +47,21 @@ describe('password hashing', () => {
     }
   });
 
-  it('verifies hashes made with other parameters', async () => {
-    // A hash made before a parameter change must still verify (and be flagged for re-hashing).
-    const { scryptSync } = await import('node:crypto');
-    const salt = Buffer.from('0123456789abcdef');
-    const key = scryptSync('old', salt, 32, { N: 2 ** 12, r: 8, p: 1 });
-    const stored = `scrypt$4096$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+  it('verifies the scrypt hashes stored before Argon2id, and flags them for re-hashing', async () => {
+    const stored = await legacyScryptHash('old');
+    expect(stored).toMatch(/^scrypt\$16384\$8\$5\$/);
     expect(await verifyPassword('old', stored)).toBe(true);
+    expect(await verifyPassword('older', stored)).toBe(false);
     expect(needsRehash(stored)).toBe(true);
+  });
+
+  it('flags Argon2id hashes made with other parameters for re-hashing', async () => {
+    const { hash } = await import('@node-rs/argon2');
+    // Argon2id is the library's default algorithm.
+    const weaker = await hash('pw', { memoryCost: 8192, timeCost: 1 });
+    expect(weaker).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword('pw', weaker)).toBe(true);
+    expect(needsRehash(weaker)).toBe(true);
   });
 
   it('spends a verification on unknown accounts and answers false', async () => {

@@ -6,11 +6,11 @@ import { singleLineText } from '../validation';
  * anything else sees them, matching the users table's lower-case check. Passwords are never trimmed or
  * altered (password.ts applies NFKC for hashing), but like every text field here they may hold no control
  * character or lone surrogate (lib/validation.ts); the upper bound keeps a hostile 1 MB "password" from
- * reaching scrypt, well above OWASP's advice to allow at least 64 characters.
+ * reaching the hash, well above OWASP's advice to allow at least 64 characters.
  */
 
 export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+const PASSWORD_MAX = 256;
 
 const email = z
   .string({ error: 'Enter your e-mail address' })
@@ -46,7 +46,17 @@ export const registerSchema = z.object({
   password: newPassword,
 });
 
-export const loginSchema = z.object({ email, password: existingPassword });
+/**
+ * "Keep me signed in": the form's checkbox ('on' when ticked, absent when not) or the API's boolean. Kept,
+ * the session ends at the absolute limit only, not after SESSION_IDLE_SECONDS without a visit: a shopper who
+ * signs in before a drop is still signed in when it opens.
+ */
+const keepSignedIn = z
+  .union([z.boolean(), z.literal('on')], { error: 'Must be true or false.' })
+  .optional()
+  .transform((value) => value === true || value === 'on');
+
+export const loginSchema = z.object({ email, password: existingPassword, keepSignedIn });
 
 export const changePasswordSchema = z.object({
   currentPassword: existingPassword,
@@ -54,5 +64,5 @@ export const changePasswordSchema = z.object({
 });
 
 export type RegisterInput = z.output<typeof registerSchema>;
-export type LoginInput = z.output<typeof loginSchema>;
+export type LoginInput = Omit<z.output<typeof loginSchema>, 'keepSignedIn'> & { keepSignedIn?: boolean };
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;

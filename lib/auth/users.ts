@@ -1,9 +1,8 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Database } from '../db/client';
-import { pgErrorCode, UNIQUE_VIOLATION } from '../db/errors';
 import { users } from '../db/schema';
-import { callDependency, RequestError } from '../errors';
+import { callDependency, pgErrorCode, RequestError, UNIQUE_VIOLATION } from '../errors';
 import type { Role } from '../session/current';
 
 /** A user as the rest of the storefront sees one: never the password hash. */
@@ -22,14 +21,14 @@ export interface UserWithHash extends PublicUser {
 // Disabled is a time (when), read as a flag.
 const isDisabled = sql<boolean>`${users.disabledAt} is not null`;
 
-const columns = {
+const accountColumns = {
   id: users.id,
   email: users.email,
   name: users.name,
   role: users.role,
-  passwordHash: users.passwordHash,
   disabled: isDisabled,
 };
+const columns = { ...accountColumns, passwordHash: users.passwordHash };
 
 export function toPublicUser({ id, email, name, role }: PublicUser): PublicUser {
   return { id, email, name, role };
@@ -55,18 +54,19 @@ export const EMAIL_UNAVAILABLE =
   "An account can't be created with this e-mail address. If you already have one, log in instead.";
 
 /**
- * Inserts a shopper (in `db`, which may be a transaction); a taken e-mail is a 409 RequestError: the
- * unique index decides, so two registrations racing for one address cannot both win.
+ * Inserts a user, a shopper unless `role` says otherwise (in `db`, which may be a transaction); a taken
+ * e-mail is a 409 RequestError: the unique index decides, so two registrations racing for one address
+ * cannot both win.
  */
 export async function insertUser(
-  input: { email: string; name: string; passwordHash: string },
+  input: { email: string; name: string; passwordHash: string; role?: Role },
   db: Pick<Database, 'insert'> = getDb(),
 ): Promise<PublicUser> {
   const rows = await callDependency('postgres', async () => {
     try {
       return await db
         .insert(users)
-        .values({ ...input, role: 'shopper' })
+        .values({ role: 'shopper', ...input })
         .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
     } catch (error) {
       if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new RequestError(409, EMAIL_UNAVAILABLE);
@@ -82,6 +82,21 @@ export async function updatePasswordHash(id: number, passwordHash: string): Prom
   await callDependency('postgres', () => getDb().update(users).set({ passwordHash }).where(eq(users.id, id)));
 }
 
+/**
+ * Replaces a hash made with older parameters by one of the current ones (login's upgrade), unless the
+ * password changed meanwhile: false then, and the newer password stays.
+ */
+export async function upgradePasswordHash(id: number, from: string, to: string): Promise<boolean> {
+  const rows = await callDependency('postgres', () =>
+    getDb()
+      .update(users)
+      .set({ passwordHash: to })
+      .where(and(eq(users.id, id), eq(users.passwordHash, from)))
+      .returning({ id: users.id }),
+  );
+  return rows.length > 0;
+}
+
 export async function setDisabled(id: number, disabled: boolean): Promise<boolean> {
   const rows = await callDependency('postgres', () =>
     getDb()
@@ -93,10 +108,15 @@ export async function setDisabled(id: number, disabled: boolean): Promise<boolea
   return rows.length > 0;
 }
 
-/** What authorization needs of an account, as PostgreSQL has it now. */
-export async function readAccountState(id: number): Promise<{ role: Role; disabled: boolean } | null> {
+/** A user with what authorization needs: their role and whether the account is disabled. */
+export interface Account extends PublicUser {
+  disabled: boolean;
+}
+
+/** The account as PostgreSQL has it now (read through ./rights.ts, which keeps it a moment). */
+export async function readAccount(id: number): Promise<Account | null> {
   const [row] = await callDependency('postgres', () =>
-    getDb().select({ role: users.role, disabled: isDisabled }).from(users).where(eq(users.id, id)).limit(1),
+    getDb().select(accountColumns).from(users).where(eq(users.id, id)).limit(1),
   );
   return row ?? null;
 }

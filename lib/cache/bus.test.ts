@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisClient, createSubscriberClient, waitUntilReady } from '../redis/client';
 import { liveNodes } from '../redis/subscriber';
-import { eventually, sleep } from '@/test/cache/harness';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
+import { eventually, sleep } from '@/tooling/vitest/cache/harness';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
 import { CacheEngine } from './engine';
 import { cacheKey } from './key';
 

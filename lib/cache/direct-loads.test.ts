@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedisClient } from '../redis/client';
-import { freePort } from '@/test/ports';
+import { freePort } from '@/tooling/ports';
 import { CacheOverloadedError } from './direct-loads';
 import { CacheEngine } from './engine';
 import { cacheKey } from './key';

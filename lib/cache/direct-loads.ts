@@ -1,9 +1,9 @@
 import { LRUCache } from 'lru-cache';
+import { NoSlotError, Semaphore, SingleFlight } from '../concurrency';
 import type { CacheKey } from './key';
 import { timedLoad, type Loader, type Outcome } from './loader';
 import type { CacheMetrics } from './metrics';
-import { NoSlotError, Semaphore } from './semaphore';
-import { SingleFlight } from './single-flight';
+import { inCallersContext } from '../telemetry';
 
 /**
  * Loads that skip Redis: while it is down or skipped (the circuit is open, an invalidation is still queued),
@@ -54,7 +54,7 @@ export class DirectLoads {
         markWaiting();
         return this.run(key, loader);
       },
-      () => this.metrics.lockWait(key.namespace),
+      inCallersContext(() => this.metrics.lockWait(key.namespace)),
     );
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startOnFreePorts, stop, type RedisCluster } from '../../scripts/redis-cluster';
-import { engineContract } from '@/test/cache/contract';
+import { startOnFreePorts, stop, type RedisCluster } from '../../tooling/redis-cluster';
+import { engineContract } from '@/tooling/vitest/cache/contract';
 
 // The same guarantees against a three-master Redis Cluster of this file's own, on spare loopback ports
 // (cluster bus ports are +10000), proving every multi-key script stays within one hash slot.

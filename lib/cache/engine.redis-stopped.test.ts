@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRedisClient, waitUntilReady, type RedisClient } from '../redis/client';
 import { cacheKey } from './key';
 import type { CacheEngine } from './engine';
-import { sleep, testPrefix } from '@/test/cache/harness';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
+import { sleep, testPrefix } from '@/tooling/vitest/cache/harness';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
 
 // Redis killed under a running process, as in the fault drill ("Stop Redis entirely for 20 s: product pages
 // answer 200, each under 1 s"). Next.js bundles lib/redis/client.ts into several chunks, each with its own

@@ -1,8 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheKey } from './key';
-import { redisServerPort } from '@/test/ports';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
-import { EngineFactory, eventually, metric, sleep, testPrefix, type TestEngine } from '@/test/cache/harness';
+import { redisServerPort } from '@/tooling/ports';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
+import {
+  EngineFactory,
+  eventually,
+  metric,
+  sleep,
+  testPrefix,
+  type TestEngine,
+} from '@/tooling/vitest/cache/harness';
 
 // Redis failing under the engine: a private redis-server on a spare port, stopped, frozen and restarted
 // mid-test. Reads must keep answering from the loader, fast, and caching must come back by itself.

@@ -3,8 +3,9 @@ import { createRedisClient } from '../redis/client';
 import { cacheKeys } from '../redis/keys';
 import { cacheKey } from './key';
 import { CacheEngine } from './engine';
-import { engineContract } from '@/test/cache/contract';
-import { deleteWithPrefix, sleep, testPrefix } from '@/test/cache/harness';
+import { engineContract } from '@/tooling/vitest/cache/contract';
+import { sleep, testPrefix } from '@/tooling/vitest/cache/harness';
+import { deleteKeysWithPrefix } from '@/tooling/run-env';
 
 // The shared Redis of the run (REDIS_URL); every test keeps to a key prefix of its own.
 engineContract('standalone Redis', () => ({ url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }));
@@ -60,7 +61,7 @@ describe('CacheEngine on a client that is still connecting', () => {
       expect(await redis.pttl(cacheKeys(keyPrefix).entry(key).value)).toBeGreaterThan(0);
     } finally {
       await engine.close();
-      await deleteWithPrefix(redis, keyPrefix);
+      await deleteKeysWithPrefix(keyPrefix, redis);
       await redis.quit();
     }
   });

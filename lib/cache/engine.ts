@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cacheKeys } from '../redis/keys';
 import { checkTag, type CacheKey } from './key';
 import { encodeBusMessage, InvalidationBus } from './bus';
+import { BriefAdmission } from './budget';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { CacheBackendError } from './errors';
 import { L1Tier } from './l1';
@@ -12,6 +13,7 @@ import { DirectLoads } from './direct-loads';
 import type { EntryShape, LocatedEntry, Loader, Outcome } from './loader';
 import { ReadThrough } from './read-through';
 import type { ProducerLease as EntryProducerLease } from './entry-loader';
+import { readSpan, withSpanEvents } from './spans';
 import { RedisStore } from './store';
 import { TagIndex } from './tags';
 
@@ -29,12 +31,20 @@ export interface GetOrLoadOptions<T = unknown> {
    * page's own id and those of the items it shows. An entry is stored only once registered under each.
    */
   tags?: readonly string[] | ((value: T | null) => readonly string[]);
+  /**
+   * Whether the entry is one of an endless family a stranger can vary (a search, an empty or odd-sized
+   * page): kept about a minute, never stale, and only within its namespace's budget (./budget.ts). Given, or
+   * computed from the loaded value (never called for "not found", which is always brief).
+   */
+  brief?: boolean | ((value: T) => boolean);
 }
 
 /** How a produced entry is kept (see CacheEngine.peek). */
 export interface ProducedEntryOptions {
   schemaVersion?: number;
   l1TtlSeconds?: number;
+  /** As GetOrLoadOptions.brief. */
+  brief?: boolean;
 }
 
 /** The right to store a produced value (opaque to callers). */
@@ -50,6 +60,7 @@ function shapeOf(options: ProducedEntryOptions): EntryShape {
   return {
     schema: options.schemaVersion ?? 1,
     l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
+    brief: options.brief,
   };
 }
 
@@ -84,7 +95,8 @@ export class CacheEngine {
   constructor(options: CacheEngineOptions) {
     this.settings = resolveSettings(options);
     this.keyPrefix = this.settings.keyPrefix;
-    this.metrics = options.metrics ?? noopCacheMetrics;
+    // Lock waits and absorbed Redis failures are noted on the request's span too (./spans.ts).
+    this.metrics = withSpanEvents(options.metrics ?? noopCacheMetrics);
     this.breaker = new CircuitBreaker({
       failureThreshold: this.settings.breakerThreshold,
       coolDownMs: this.settings.breakerCoolDownMs,
@@ -108,7 +120,13 @@ export class CacheEngine {
     if (options.disabled) return;
     if (!options.redis) throw new TypeError('CacheEngine needs a Redis client unless it is disabled');
     this.store = new RedisStore(options.redis, this.breaker, this.metrics, this.settings.commandDeadlineMs);
-    this.tags = new TagIndex(this.store, this.keyPrefix, this.settings.companionTtlMs);
+    this.tags = new TagIndex(
+      this.store,
+      this.keyPrefix,
+      this.settings.companionTtlMs,
+      this.settings.tagWriteWindowMs,
+    );
+    const admission = new BriefAdmission(this.store, this.keyPrefix, this.settings.briefBudget);
     if (options.subscriber && this.settings.l1MaxEntries > 0) {
       const l1 = new L1Tier({ maxEntries: this.settings.l1MaxEntries, ttlCapMs: this.settings.l1TtlMs });
       this.l1 = l1;
@@ -125,6 +143,7 @@ export class CacheEngine {
       settings: this.settings,
       direct: this.direct,
       tags: this.tags,
+      admission,
     });
   }
 
@@ -140,8 +159,9 @@ export class CacheEngine {
       l1TtlMs: options.l1TtlSeconds === undefined ? undefined : options.l1TtlSeconds * 1000,
       // The loader's value is the T it returned (made plain JSON), or null.
       tags: options.tags as EntryShape['tags'],
+      brief: options.brief as EntryShape['brief'],
     };
-    const outcome = await this.lookup(key, loader, shape);
+    const outcome = await readSpan('cache.get', key, () => this.lookup(key, loader, shape));
     this.direct.remember(key, outcome.value);
     this.metrics.request(namespace, outcome.result);
     if (outcome.tier) this.metrics.tierHit(namespace, outcome.tier);
@@ -165,8 +185,10 @@ export class CacheEngine {
 
   /** The stored value of `key` (L1, else Redis; fresh or stale), or undefined: absent, or Redis unusable. */
   async peek(key: CacheKey, options: ProducedEntryOptions = {}): Promise<{ value: unknown } | undefined> {
-    const entry = this.readThrough ? await this.locateForRead(key) : undefined;
-    const outcome = entry ? await this.readThrough?.peek(entry, shapeOf(options)) : undefined;
+    const outcome = await readSpan('cache.peek', key, async () => {
+      const entry = this.readThrough ? await this.locateForRead(key) : undefined;
+      return entry ? await this.readThrough?.peek(entry, shapeOf(options)) : undefined;
+    });
     this.metrics.request(key.namespace, outcome ? outcome.result : 'miss');
     if (outcome?.tier) this.metrics.tierHit(key.namespace, outcome.tier);
     return outcome && { value: outcome.value };
@@ -210,6 +232,16 @@ export class CacheEngine {
       options.lease?.lease ?? null,
       options.startedAt,
     );
+  }
+
+  /**
+   * Whether this process's in-process tier holds `key`'s value now: no Redis read, no metrics. For a
+   * caller that only needs to know a produced entry is at hand (proxy.ts: a page held whole needs no
+   * check of its data). "No" whenever the tier cannot be trusted: the bus down, an invalidation queued.
+   */
+  holdsLocally(key: CacheKey): boolean {
+    if (!this.l1 || key.versioned || this.pending.size > 0) return false;
+    return this.l1.get(cacheKeys(this.keyPrefix).entry(key).value, Date.now()) !== undefined;
   }
 
   /** Gives a claim back without storing anything. */

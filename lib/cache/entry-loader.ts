@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createEnvelope,
-  decodeEnvelope,
-  encodeEnvelope,
-  freshness,
-  toPlainValue,
-  type Envelope,
-} from './envelope';
+import { decodeEnvelope, freshness, toPlainValue, type Envelope } from './envelope';
 import { CacheBackendError } from './errors';
 import { timedLoad, type EntryShape, type LocatedEntry, type Loader } from './loader';
-import type { CacheMetrics } from './metrics';
-import type { CacheSettings } from './options';
 import type { RedisStore } from './store';
-import { tagsFor, type TagIndex } from './tags';
-import { expiryFor } from './ttl';
+import { tagsFor } from './tags';
+import { planWrite, type WritePlanDeps } from './write-plan';
 
 /**
  * Loading an entry Redis does not have fresh (bentocache's "factory runner"): the cross-process lock, the
@@ -67,11 +58,8 @@ interface Lease {
   token: string | null;
 }
 
-export interface EntryLoaderDeps {
+export interface EntryLoaderDeps extends WritePlanDeps {
   store: RedisStore;
-  metrics: CacheMetrics;
-  settings: CacheSettings;
-  tags: TagIndex;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,16 +139,15 @@ export class EntryLoader {
         ? lease.generation
         : ((await store.get(entry.key.namespace, entry.keys.generation)) ?? '0');
       const begun = lease?.startedAt ?? startedAt;
-      if (!(await this.deps.tags.register(entry, tagsFor(shape.tags, plain), begun))) return undefined;
-      const expiry = expiryFor(plain === null, this.deps.settings.policy, Date.now());
-      const envelope = createEnvelope(plain, shape.schema, begun, expiry);
-      const write = {
+      const plan = await planWrite(this.deps, entry, plain, shape, tagsFor(shape.tags, plain), begun);
+      if (!plan) return undefined;
+      const { envelope, ...write } = plan;
+      const stored = await store.writeIfGeneration(entry.key.namespace, entry.keys, {
+        ...write,
         generation,
-        payload: encodeEnvelope(envelope),
-        px: expiry.px,
         token: lease?.token ?? null,
-      };
-      return (await store.writeIfGeneration(entry.key.namespace, entry.keys, write)) ? envelope : undefined;
+      });
+      return stored ? envelope : undefined;
     } catch (error) {
       if (error instanceof CacheBackendError) return undefined;
       throw error;
@@ -240,16 +227,17 @@ export class EntryLoader {
       release();
       return { value };
     }
-    // Tagged before the write, so that a sweep of a tag either finds the entry or is seen here (./tags.ts).
-    if (!(await this.deps.tags.register(entry, tags, startedAt))) {
+    // Brief entries within their budget, tagged ones registered: else answered, not stored (./write-plan.ts).
+    const plan = await planWrite(this.deps, entry, value, shape, tags, startedAt);
+    if (!plan) {
       release();
       return { value };
     }
-    const expiry = expiryFor(value === null, settings.policy, Date.now());
-    const envelope = createEnvelope(value, shape.schema, startedAt, expiry);
-    const write = { generation, payload: encodeEnvelope(envelope), px: expiry.px, token };
+    const { envelope, ...write } = plan;
     // A failed write is absorbed (and counted by the store); the value still answers this request.
-    const stored = await store.writeIfGeneration(namespace, entry.keys, write).catch(() => false);
+    const stored = await store
+      .writeIfGeneration(namespace, entry.keys, { ...write, generation, token })
+      .catch(() => false);
     return { value, stored: stored ? envelope : undefined };
   }
 

@@ -3,9 +3,11 @@ import type { Expiry } from './ttl';
 /**
  * What is stored under a cache key: the value with the facts the engine needs to judge it. `format` is
  * this engine's layout; `schema` is the caller's version of the value's shape. A deploy that changes either
- * reads older entries as misses instead of handing an old shape to new code.
+ * reads older entries as misses instead of handing an old shape to new code. Format 2: tag sets became
+ * sorted sets under new keys (./tags.ts), so entries an older engine registered in its sets, which a newer
+ * engine's sweeps cannot see, are not read.
  */
-export const ENVELOPE_FORMAT = 1;
+const ENVELOPE_FORMAT = 2;
 
 export interface Envelope<T = unknown> {
   format: typeof ENVELOPE_FORMAT;
@@ -74,7 +76,7 @@ export function toPlainValue(value: unknown): unknown {
  * Cached values are shared by every caller (and kept in the in-process tier), so they are frozen: code that
  * mutates one fails loudly instead of corrupting what the next shopper sees.
  */
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

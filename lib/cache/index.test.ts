@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../config';
 import { getMetricsRegistry } from '../metrics/registry';
 import { cacheKey, closeCache, getCache } from './index';
-import { eventually } from '@/test/cache/harness';
+import { eventually } from '@/tooling/vitest/cache/harness';
 
 describe('getCache()', () => {
   afterAll(() => closeCache());

@@ -1,7 +1,7 @@
 import { getConfig } from '../config';
-import { getCacheMetrics } from '../metrics/cache';
 import { createSubscriberClient, getRedis } from '../redis/client';
 import { CacheEngine } from './engine';
+import { getCacheMetrics } from './prometheus';
 
 /**
  * The cache-aside engine. Callers name entries with `cacheKey(namespace, id)` and read through
@@ -20,6 +20,9 @@ export {
 export type { CacheEngineOptions } from './options';
 export type { Loader } from './loader';
 export { CacheBackendError, CacheUnavailableError } from './errors';
+export { CacheOverloadedError } from './direct-loads';
+export { BRIEF_LIVE_MINUTES, DEFAULT_BRIEF_BUDGET, type BriefBudget } from './budget';
+export { CACHE_METRIC_NAMES, createCacheMetrics, getCacheMetrics } from './prometheus';
 
 // One engine per process, on globalThis so development reloads do not open another bus connection.
 const globalForCache = globalThis as unknown as { storefrontCache?: CacheEngine };

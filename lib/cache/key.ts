@@ -20,8 +20,8 @@ export class InvalidCacheKeyError extends Error {
 }
 
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
-/** The engine's tag keys live under `cache:tag:`, so no entry may use that namespace. */
-const RESERVED_NAMESPACES = new Set(['tag']);
+/** The engine's tag and budget keys live under `cache:tag:` and `cache:brief:`: no entry may use those. */
+const RESERVED_NAMESPACES = new Set(['tag', 'brief']);
 
 /**
  * `cacheKey('product', slug)` → stored under `cache:product:{<slug>}`. Pass `{ versioned: true }` for

@@ -46,10 +46,6 @@ export class L1Tier {
     this.active = active;
   }
 
-  get isActive(): boolean {
-    return this.active;
-  }
-
   get size(): number {
     return this.entries.size;
   }

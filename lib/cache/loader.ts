@@ -2,6 +2,7 @@ import type { CacheEntryKeys } from '../redis/keys';
 import { toPlainValue } from './envelope';
 import type { CacheKey } from './key';
 import type { CacheMetrics, CacheResult, CacheTier } from './metrics';
+import { loadSpan } from './spans';
 
 /** Loads the value from the source of truth; `null` means "does not exist" and is cached briefly. */
 export type Loader<T> = () => Promise<T | null>;
@@ -12,6 +13,8 @@ export interface EntryShape {
   l1TtlMs?: number;
   /** The entry's tags (./tags.ts), or how to compute them from the loaded value. */
   tags?: readonly string[] | ((value: unknown) => readonly string[]);
+  /** Whether the entry is brief (./budget.ts), or how to tell from the loaded value; "not found" always is. */
+  brief?: boolean | ((value: unknown) => boolean);
 }
 
 /** An entry as the engine found it: the caller's key, and its Redis keys (in namespace version `version`). */
@@ -31,16 +34,16 @@ export interface Outcome {
 }
 
 /**
- * Runs a loader, timing it for the metrics. Its value comes back as plain JSON, frozen: exactly what a read
- * from Redis would give (no Dates, no undefined fields), so callers see one shape whichever tier answers.
- * `undefined` counts as "not found".
+ * Runs a loader, timing it for the metrics, in a span of its own (./spans.ts). Its value comes back as
+ * plain JSON, frozen: exactly what a read from Redis would give (no Dates, no undefined fields), so callers
+ * see one shape whichever tier answers. `undefined` counts as "not found".
  */
 export async function timedLoad(metrics: CacheMetrics, namespace: string, loader: Loader<unknown>) {
   const started = performance.now();
   let failed = true;
   let value: unknown;
   try {
-    value = (await loader()) ?? null;
+    value = (await loadSpan(namespace, loader)) ?? null;
     failed = false;
   } finally {
     metrics.load(namespace, (performance.now() - started) / 1000, failed);

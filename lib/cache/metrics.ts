@@ -1,6 +1,6 @@
 /**
- * What the engine reports, by namespace. The Prometheus implementation lives in lib/metrics (so the engine
- * does not depend on a registry); tests pass their own registry.
+ * What the engine reports, by namespace. The engine sees only this interface; its Prometheus
+ * implementation is ./prometheus.ts, and tests pass their own registry or noopCacheMetrics.
  */
 
 /** `hit`: a fresh value; `negative`: a fresh "not found"; `stale`: an old value (refreshing); `miss`: loaded. */
@@ -18,6 +18,8 @@ export interface CacheMetrics {
   lockWait(namespace: string): void;
   /** A Redis failure the engine absorbed. */
   error(namespace: string): void;
+  /** A brief entry not stored: its namespace's budget for the minute was spent (./budget.ts). */
+  overBudget(namespace: string): void;
   circuitOpen(open: boolean): void;
 }
 
@@ -27,5 +29,6 @@ export const noopCacheMetrics: CacheMetrics = {
   load: () => {},
   lockWait: () => {},
   error: () => {},
+  overBudget: () => {},
   circuitOpen: () => {},
 };

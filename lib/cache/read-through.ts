@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import type { BriefAdmission } from './budget';
+import { SingleFlight } from '../concurrency';
 import { decodeEnvelope, freshness, type Envelope } from './envelope';
 import { EntryLoader, type Claim, type ProducerLease } from './entry-loader';
 import { CacheBackendError } from './errors';
@@ -7,9 +9,9 @@ import type { L1Tier } from './l1';
 import { resultOf, type EntryShape, type LocatedEntry, type Loader, type Outcome } from './loader';
 import type { CacheMetrics } from './metrics';
 import type { CacheSettings } from './options';
-import { SingleFlight } from './single-flight';
 import type { RedisStore } from './store';
 import type { TagIndex } from './tags';
+import { inCallersContext } from '../telemetry';
 
 export interface ReadThroughDeps {
   store: RedisStore;
@@ -19,6 +21,7 @@ export interface ReadThroughDeps {
   /** Where a read goes when Redis fails under it. */
   direct: DirectLoads;
   tags: TagIndex;
+  admission: BriefAdmission;
 }
 
 /**
@@ -47,7 +50,8 @@ export class ReadThrough {
     return this.flights.run(
       entry.keys.value,
       (markWaiting) => this.resolve(entry, loader, shape, markWaiting),
-      () => this.deps.metrics.lockWait(namespace),
+      // A joiner's wait is noted on its own span, though the flight's runner reports it.
+      inCallersContext(() => this.deps.metrics.lockWait(namespace)),
     );
   }
 

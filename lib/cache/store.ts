@@ -4,7 +4,9 @@ import type { CacheEntryKeys, CacheTagKeys } from '../redis/keys';
 import type { CircuitBreaker } from './circuit-breaker';
 import { CacheBackendError, CacheUnavailableError } from './errors';
 import type { CacheMetrics } from './metrics';
+import type { BriefBudget } from './budget';
 import { acquireLockScript } from './scripts/acquire-lock';
+import { admitBriefScript } from './scripts/admit-brief';
 import { bumpNamespaceScript } from './scripts/bump-namespace';
 import { invalidateEntryScript } from './scripts/invalidate-entry';
 import { registerTagScript } from './scripts/register-tag';
@@ -74,16 +76,23 @@ export class RedisStore {
   async writeIfGeneration(
     namespace: string,
     keys: CacheEntryKeys,
-    write: { generation: string; payload: string; px: number; token: string | null },
+    write: {
+      generation: string;
+      payload: string;
+      px: number;
+      token: string | null;
+      /** The latest time (ms, Redis's clock) the write may land (a tagged entry's), if any. */
+      writeBy?: number;
+    },
   ): Promise<boolean> {
-    const { generation, payload, px, token } = write;
+    const { generation, payload, px, token, writeBy } = write;
     // The value is in hand already: a slow write costs this load's callers a little time, whereas a write
     // given up on too early leaves the entry unstored and the next reader loading again.
     const stored = await this.script(
       namespace,
       writeIfGenerationScript,
       [keys.value, keys.generation, keys.lock],
-      [generation, payload, px, token ?? ''],
+      [generation, payload, px, token ?? '', writeBy ?? ''],
       WRITE_DEADLINE_FACTOR * this.deadlineMs,
     );
     return stored === 1;
@@ -105,19 +114,39 @@ export class RedisStore {
     return String(await this.script(namespace, bumpNamespaceScript, [versionKey], [ttlMs]));
   }
 
-  /** Adds `member` to the tag's set unless the tag was invalidated at or after `notBefore` (ms). */
+  /**
+   * Adds `member` to the tag's entries for `keepMs`, unless the tag was invalidated at or after `notBefore`
+   * (ms). Redis's time (ms) when added, or null when refused.
+   */
   async registerTag(
     namespace: string,
     keys: CacheTagKeys,
     member: string,
     notBefore: number,
-    ttlMs: number,
-  ): Promise<boolean> {
+    keepMs: number,
+  ): Promise<number | null> {
     const reply = await this.script(
       namespace,
       registerTagScript,
       [keys.members, keys.invalidatedAt],
-      [member, notBefore, ttlMs],
+      [member, notBefore, keepMs],
+    );
+    return typeof reply === 'number' && reply > 0 ? reply : null;
+  }
+
+  /** Counts a brief entry of `bytes` against the budget hash `key`; whether it is within the budget. */
+  async admitBrief(
+    namespace: string,
+    key: string,
+    bytes: number,
+    budget: BriefBudget,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const reply = await this.script(
+      namespace,
+      admitBriefScript,
+      [key],
+      [bytes, budget.entries, budget.bytes, ttlMs],
     );
     return reply === 1;
   }

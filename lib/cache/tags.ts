@@ -7,13 +7,19 @@ import type { RedisStore } from './store';
 /*
  * Invalidation by tag. An entry may carry tags (`getOrLoad(key, loader, { tags })`), known before the load
  * or computed from its value; `invalidateTags(tag)` drops every entry stored with the tag. Per tag, Redis
- * holds a set of the entries stored with it (`cache:tag:{<tag>}`) and the time of its last invalidation
- * (`cache:tag:{<tag>}:at`); both share one hash tag, so each script stays in one Cluster slot. Nothing is
- * added to the read path: a warm read is still one GET.
+ * holds the entries stored with it (`cache:tag:{<tag>}:entries`, a sorted set) and the time of its last
+ * invalidation (`cache:tag:{<tag>}:at`); both share one hash tag, so each script stays in one Cluster slot.
+ * Nothing is added to the read path: a warm read is still one GET.
  *
  * Write side, after the load and before the generation-checked write: for each tag, one script adds the
  * entry to the set unless the tag was invalidated after the load began (scripts/register-tag.ts). Refused,
  * or Redis failed: the value answers this request but is not stored.
+ * A set holds only what can still be served: each member is scored by the time until which its entry may
+ * live (its TTL, plus the write window for the write to land, plus the clock-skew margin), members past it
+ * are dropped at each registration, and the set expires with its longest-lived member. The write is
+ * refused if it lands later than the write window after the registration (scripts/write-if-generation.ts),
+ * so no entry outlives its member. A stranger's "not found" thus leaves a tag set that lives about as long
+ * as the entry, not a week, and an admin's write sweeps only entries that are still there.
  * Invalidate side, for each tag: one script records the time and takes the set (scripts/sweep-tag.ts), then
  * each member is invalidated exactly as `invalidate(key)` does (generation bump, DEL, bus message).
  *
@@ -63,41 +69,65 @@ function decodeMember(raw: string): TaggedEntry | undefined {
   }
 }
 
+/** Whether an entry may be stored after registering under its tags, and by when its write must land. */
+export type TagRegistration =
+  | { registered: false }
+  /** `writeBy`: the latest time (ms, Redis's clock) for the write; none when the entry has no tags. */
+  | { registered: true; writeBy?: number };
+
 export class TagIndex {
   constructor(
     private readonly store: RedisStore,
     private readonly keyPrefix: string,
-    /** TTL of both tag keys: longer than any entry or load lives. */
-    private readonly ttlMs: number,
+    /** TTL of a tag's invalidated-at key: longer than any entry or load lives. */
+    private readonly invalidatedAtTtlMs: number,
+    /** How long after its registration a tagged entry's write may land (later: refused, not stored). */
+    private readonly writeWindowMs: number,
   ) {}
 
-  /** Registers `entry` under each of `tags`; whether its value, loaded from `loadStartedAt`, may be stored. */
-  async register(entry: LocatedEntry, tags: readonly string[], loadStartedAt: number): Promise<boolean> {
-    if (tags.length === 0) return true;
+  /**
+   * Registers `entry`, to be stored for `entryTtlMs`, under each of `tags`: whether its value, loaded from
+   * `loadStartedAt`, may be stored, and by when.
+   */
+  async register(
+    entry: LocatedEntry,
+    tags: readonly string[],
+    loadStartedAt: number,
+    entryTtlMs: number,
+  ): Promise<TagRegistration> {
+    if (tags.length === 0) return { registered: true };
     const member = encodeMember(entry);
     const notBefore = loadStartedAt - TAG_CLOCK_SKEW_MS;
+    // Another node's clock (a Cluster) may be a little behind the one that judges the write's time.
+    const keepMs = entryTtlMs + this.writeWindowMs + TAG_CLOCK_SKEW_MS;
     try {
-      const registered = await Promise.all(
+      const registeredAt = await Promise.all(
         tags.map((tag) =>
           this.store.registerTag(
             entry.key.namespace,
             cacheKeys(this.keyPrefix).tag(tag),
             member,
             notBefore,
-            this.ttlMs,
+            keepMs,
           ),
         ),
       );
-      return registered.every(Boolean);
+      if (registeredAt.some((at) => at === null)) return { registered: false };
+      return { registered: true, writeBy: Math.min(...(registeredAt as number[])) + this.writeWindowMs };
     } catch (error) {
-      if (error instanceof CacheBackendError) return false; // not registered: storing could outlive a sweep
+      // Not registered: storing could outlive a sweep.
+      if (error instanceof CacheBackendError) return { registered: false };
       throw error;
     }
   }
 
   /** Records the tag's invalidation and takes the entries stored with it. Store errors propagate. */
   async sweep(tag: string): Promise<TaggedEntry[]> {
-    const members = await this.store.sweepTag(cacheKeys(this.keyPrefix).tag(tag), Date.now(), this.ttlMs);
+    const members = await this.store.sweepTag(
+      cacheKeys(this.keyPrefix).tag(tag),
+      Date.now(),
+      this.invalidatedAtTtlMs,
+    );
     return members.map(decodeMember).filter((entry) => entry !== undefined);
   }
 }

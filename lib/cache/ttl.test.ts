@@ -6,7 +6,7 @@ const policy = validatePolicy({
   ttlMs: 3_600_000,
   jitterMs: 300_000,
   staleMs: 600_000,
-  negativeTtlMs: 60_000,
+  briefTtlMs: 60_000,
 });
 
 describe('TTLs', () => {
@@ -28,7 +28,7 @@ describe('TTLs', () => {
   });
 
   it('rejects a stale window as long as the shortest TTL', () => {
-    expect(() => validatePolicy({ ttlMs: 1000, jitterMs: 500, staleMs: 500, negativeTtlMs: 1 })).toThrow(
+    expect(() => validatePolicy({ ttlMs: 1000, jitterMs: 500, staleMs: 500, briefTtlMs: 1 })).toThrow(
       RangeError,
     );
   });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { getRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession } from '../session/current';
-import { TestBrowser } from '@/test/session';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { addToCart, cartKeyOf, readCart, readCartCount, removeFromCart, setCartQuantity } from './index';
-import { productWithStock } from '@/test/cart';
+import { productWithStock } from '@/tooling/vitest/cart';
 
 // The cart's rules against the run's real Redis and PostgreSQL (60 seeded products), one browser each.
 

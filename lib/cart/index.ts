@@ -4,8 +4,9 @@ import { getSessionRedis } from '../redis/client';
 import { sessionKeys } from '../redis/keys';
 import { beginSession, currentSession, type RequestContext, type Session } from '../session/current';
 import { getCartProduct, getCartProducts, getStockedCartProducts, type CartProduct } from './products';
+import { saleCapOf, salePricesOf, type SaleCap } from './sale-caps';
 import { CartStore, type CartKey } from './store';
-import { MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './types';
+import { MAX_LINES, MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './types';
 
 /*
  * The cart's Data Access Layer: what pages, actions and JSON routes call. A guest's cart is keyed by the
@@ -14,7 +15,15 @@ import { MAX_QUANTITY, type CartChange, type CartLine, type CartView } from './t
  * Asking for more than there is: the quantity is clamped to min(99, stock) and the answer says so
  * (`notice`), rather than refused. A shopper who asks for 5 of something with 3 left wants the 3, and
  * concurrent adds can only be made safe by clamping inside Redis anyway. What is refused: an unknown
- * product (404), an out-of-stock one (409), and quantities outside 1–99 (400, by the schemas).
+ * product (404), an out-of-stock one (409), quantities outside 1–99 (400, by the schemas), and a 51st
+ * line (413, nothing written): with at most 50 lines of at most 99, no cart asks checkout for more than
+ * 4,950 units, so no cart can be made into a weapon against the stock gate or the order's total.
+ *
+ * A product in a sale (./sale-caps.ts): before the start it cannot be added (409 with `startsAt`, nothing
+ * written); while the sale runs, its line is clamped to what the shopper may still buy and to the sale's
+ * units left (409 with `limit` and `bought` once nothing is left of the allowance), a queued sale's only
+ * with an admission to its line (409 with `queue`, lib/queue), and is priced at the
+ * sale price, so the total the shopper confirms is the one place_order charges. After it, the regular price.
  */
 
 const USER_CART_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -46,11 +55,17 @@ export async function addToCart(
   input: { productId: number; quantity: number },
 ): Promise<CartChange> {
   const product = await requireProduct(input.productId);
+  const current = await currentSession(ctx);
+  // A sale refuses (not started, allowance used up) before anything is written, a session included.
+  const sale = await saleCapOf(product.id, current?.userId ?? null, ctx);
   // A visitor gets a session only now, at the first cart write: browsing alone never writes to Redis.
-  const session = (await currentSession(ctx)) ?? (await beginSession(ctx, null));
-  const cap = Math.min(MAX_QUANTITY, product.stock);
-  const { quantity, asked } = await store().add(cartKeyOf(session), product.id, input.quantity, cap);
-  return { cart: await viewCart(session), notice: asked > cap ? clampNotice(product, quantity) : undefined };
+  const session = current ?? (await beginSession(ctx, null));
+  const cap = Math.min(MAX_QUANTITY, product.stock, sale?.cap ?? MAX_QUANTITY);
+  const added = await store().add(cartKeyOf(session), product.id, input.quantity, cap);
+  if (!added) throw cartFull();
+  const { quantity, asked } = added;
+  const notice = asked > cap ? clampNotice(product, quantity, sale) : undefined;
+  return { cart: await viewCart(session), notice };
 }
 
 /** Sets a line's quantity; 0 removes it. */
@@ -60,10 +75,12 @@ export async function setCartQuantity(
 ): Promise<CartChange> {
   if (input.quantity === 0) return removeFromCart(ctx, input.productId);
   const product = await requireProduct(input.productId);
-  const session = (await currentSession(ctx)) ?? (await beginSession(ctx, null));
-  const quantity = Math.min(input.quantity, MAX_QUANTITY, product.stock);
-  await store().set(cartKeyOf(session), product.id, quantity);
-  const notice = quantity < input.quantity ? clampNotice(product, quantity) : undefined;
+  const current = await currentSession(ctx);
+  const sale = await saleCapOf(product.id, current?.userId ?? null, ctx);
+  const session = current ?? (await beginSession(ctx, null));
+  const quantity = Math.min(input.quantity, MAX_QUANTITY, product.stock, sale?.cap ?? MAX_QUANTITY);
+  if (!(await store().set(cartKeyOf(session), product.id, quantity))) throw cartFull();
+  const notice = quantity < input.quantity ? clampNotice(product, quantity, sale) : undefined;
   return { cart: await viewCart(session), notice };
 }
 
@@ -77,9 +94,10 @@ export async function removeFromCart(ctx: RequestContext, productId: number): Pr
 
 /**
  * At login: adds the guest's lines to the user's cart (summed, clamped to min(99, current stock)) in one
- * atomic script on the user's cart. Lines of products gone or sold out since are dropped. The guest cart
- * itself is left to the caller, which deletes it once the user's session stands (lib/auth signIn): a
- * failure before then leaves it untouched.
+ * atomic script on the user's cart. Lines of products gone or sold out since are dropped, and so are the
+ * guest's new lines past the 50th: a full cart never fails a login. The guest cart itself is left to the
+ * caller, which deletes it once the user's session stands (lib/auth signIn): a failure before then leaves
+ * it untouched.
  */
 export async function mergeGuestCart(guest: Session, userId: number): Promise<void> {
   const cartStore = store();
@@ -87,11 +105,19 @@ export async function mergeGuestCart(guest: Session, userId: number): Promise<vo
   const lines = parseLines(await cartStore.lines(guestCart));
   if (lines.valid.length === 0) return;
   const products = await getStockedCartProducts(lines.valid.map((line) => line.productId));
-  const merge = lines.valid.flatMap(({ productId, quantity }) => {
+  const merge = [];
+  for (const { productId, quantity } of lines.valid) {
     const product = products.get(productId);
-    if (!product || product.stock <= 0) return [];
-    return [{ productId, quantity, cap: Math.min(MAX_QUANTITY, product.stock) }];
-  });
+    if (!product || product.stock <= 0) continue;
+    // A sale's line: within what this account may still buy; dropped before the start or past the limit,
+    // and a queued sale's while it runs (an admission belongs to a session: a new one has none).
+    const sale = await saleCapOf(productId, userId, null).catch((error: unknown) => {
+      if (error instanceof RequestError) return { cap: 0, reason: error.message };
+      throw error;
+    });
+    const cap = Math.min(MAX_QUANTITY, product.stock, sale?.cap ?? MAX_QUANTITY);
+    if (cap > 0) merge.push({ productId, quantity, cap });
+  }
   await cartStore.merge({ key: sessionKeys().userCart(userId), ttlMs: USER_CART_TTL_MS }, merge);
 }
 
@@ -116,7 +142,9 @@ async function viewCart(session: Session): Promise<CartView> {
   const cartStore = store();
   const cart = cartKeyOf(session);
   const lines = parseLines(await cartStore.lines(cart));
-  const products = await getCartProducts(lines.valid.map((line) => line.productId));
+  const ids = lines.valid.map((line) => line.productId);
+  // While a product's sale runs, the cart shows (and totals) the sale price: what place_order charges.
+  const [products, salePrices] = await Promise.all([getCartProducts(ids), salePricesOf(ids)]);
   const items: CartLine[] = [];
   const gone = [...lines.invalid];
   for (const { productId, quantity } of lines.valid) {
@@ -125,7 +153,8 @@ async function viewCart(session: Session): Promise<CartView> {
       gone.push(productId);
       continue;
     }
-    const { slug, name, priceCents } = product;
+    const { slug, name } = product;
+    const priceCents = salePrices.get(productId) ?? product.priceCents;
     items.push({
       productId,
       slug,
@@ -167,7 +196,15 @@ async function requireProduct(productId: number): Promise<CartProduct> {
   return product;
 }
 
-function clampNotice(product: CartProduct, quantity: number): string {
+function cartFull(): RequestError {
+  const message = `A cart holds at most ${MAX_LINES} different products: remove one to add another.`;
+  return new RequestError(413, message, { productId: message });
+}
+
+function clampNotice(product: CartProduct, quantity: number, sale: SaleCap | null): string {
+  if (sale && quantity >= sale.cap && sale.cap < Math.min(product.stock, MAX_QUANTITY)) {
+    return `${sale.reason}: your cart has ${quantity}.`;
+  }
   return product.stock < MAX_QUANTITY && quantity >= product.stock
     ? `Only ${product.stock} of ${product.name} in stock: your cart has ${quantity}.`
     : `At most ${MAX_QUANTITY} of one product fit in a cart: your cart has ${quantity}.`;

@@ -52,5 +52,3 @@ export const cartLineFormSchema = z.discriminatedUnion('intent', [
 
 /** The `{productId}` of `/api/cart/items/{productId}`. */
 export const productIdParamSchema = z.object({ productId: productId(true) });
-
-export type AddItemInput = z.output<typeof addItemSchema>;

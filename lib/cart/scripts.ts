@@ -8,13 +8,17 @@ import { defineScript } from '../redis/lua';
 
 /**
  * Adds to one line without passing a cap. KEYS[1]: the cart hash. ARGV: product id, quantity to add, cap
- * (min(99, stock)), TTL ms. Returns {quantity now, quantity asked for before the cap}.
- * Guarantees: the line never exceeds the cap, however many adds race (each HINCRBY and its clamp run as
- * one step); the cart's TTL is renewed by every write.
+ * (min(99, stock)), TTL ms, most lines. Returns {quantity now, quantity asked for before the cap}, or
+ * {-1, -1} when the product is not in the cart and the cart already holds the most lines (nothing written).
+ * Guarantees: the line never exceeds the cap and the cart never exceeds the most lines, however many adds
+ * race (the check, the HINCRBY and its clamp run as one step); the cart's TTL is renewed by every write.
  */
 export const addToLineScript = defineScript(
   'addToLine',
   `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[5]) then
+  return {-1, -1}
+end
 local asked = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 local cap = tonumber(ARGV[3])
 local quantity = asked
@@ -29,19 +33,44 @@ return {quantity, asked}
 );
 
 /**
- * Merges a guest cart into a user's. KEYS[1]: the user's cart hash. ARGV: TTL ms, then (product id,
- * quantity, cap) triples. Guarantees: all lines land together or none (one atomic script); each line is
- * the sum of both carts, clamped to its cap; the TTL is renewed.
+ * Sets one line (the caller has clamped the quantity, ≥ 1). KEYS[1]: the cart hash. ARGV: product id,
+ * quantity, TTL ms, most lines. Returns 1, or 0 when the product is not in the cart and the cart already
+ * holds the most lines (nothing written). Guarantees: as addToLine's, for a quantity set outright.
+ */
+export const setLineScript = defineScript(
+  'setLine',
+  `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
+  return 0
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`,
+);
+
+/**
+ * Merges a guest cart into a user's. KEYS[1]: the user's cart hash. ARGV: TTL ms, most lines, then
+ * (product id, quantity, cap) triples. Returns how many of the guest's lines were left out.
+ * Guarantees: all lines land together or none (one atomic script); a line both carts hold is their sum,
+ * clamped to its cap; a line only the guest's holds lands while the cart has room for it, and is left out
+ * once it holds the most lines (a login never fails for a full cart); the TTL is renewed.
  */
 export const mergeLinesScript = defineScript(
   'mergeLines',
   `
-for i = 2, #ARGV, 3 do
-  local sum = redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
-  local cap = tonumber(ARGV[i + 2])
-  if sum > cap then redis.call('HSET', KEYS[1], ARGV[i], cap) end
+local most = tonumber(ARGV[2])
+local left = 0
+for i = 3, #ARGV, 3 do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 or redis.call('HLEN', KEYS[1]) < most then
+    local sum = redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+    local cap = tonumber(ARGV[i + 2])
+    if sum > cap then redis.call('HSET', KEYS[1], ARGV[i], cap) end
+  else
+    left = left + 1
+  end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return 1
+return left
 `,
 );

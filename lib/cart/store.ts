@@ -1,7 +1,8 @@
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
-import { addToLineScript, mergeLinesScript } from './scripts';
+import { addToLineScript, mergeLinesScript, setLineScript } from './scripts';
+import { MAX_LINES } from './types';
 
 /** A cart hash and how long it lives after a write. */
 export interface CartKey {
@@ -17,7 +18,8 @@ export interface MergeLine {
 
 /**
  * Carts as Redis hashes (product id → quantity), written field by field (HINCRBY, HSET, HDEL): a write
- * touches one line, never the whole cart. Every Redis failure surfaces as an UnavailableError.
+ * touches one line, never the whole cart, and a cart never holds more than MAX_LINES lines (the scripts
+ * check it in the same step as the write). Every Redis failure surfaces as an UnavailableError.
  */
 export class CartStore {
   constructor(private readonly redis: RedisClient) {}
@@ -33,19 +35,24 @@ export class CartStore {
     return values.reduce((sum, value) => sum + (Number.parseInt(value, 10) || 0), 0);
   }
 
+  /** Adds to one line, clamped to `cap`; null (nothing written) when it would be a line too many. */
   async add(cart: CartKey, productId: number, quantity: number, cap: number) {
     const reply = await callRedis(this.redis, () =>
-      runScript(this.redis, addToLineScript, [cart.key], [productId, quantity, cap, cart.ttlMs]),
+      runScript(this.redis, addToLineScript, [cart.key], [productId, quantity, cap, cart.ttlMs, MAX_LINES]),
     );
     const [now, asked] = reply as [number, number];
-    return { quantity: now, asked };
+    return now < 0 ? null : { quantity: now, asked };
   }
 
-  /** Sets one line (quantity ≥ 1; the caller has clamped it) and renews the TTL, in one MULTI on one key. */
-  async set(cart: CartKey, productId: number, quantity: number): Promise<void> {
-    await callRedis(this.redis, () =>
-      this.redis.multi().hset(cart.key, String(productId), quantity).pexpire(cart.key, cart.ttlMs).exec(),
+  /**
+   * Sets one line (quantity ≥ 1; the caller has clamped it) and renews the TTL; false (nothing written)
+   * when it would be a line too many.
+   */
+  async set(cart: CartKey, productId: number, quantity: number): Promise<boolean> {
+    const reply = await callRedis(this.redis, () =>
+      runScript(this.redis, setLineScript, [cart.key], [productId, quantity, cart.ttlMs, MAX_LINES]),
     );
+    return reply === 1;
   }
 
   async remove(cart: CartKey, ...productIds: number[]): Promise<void> {
@@ -53,12 +60,14 @@ export class CartStore {
     await callRedis(this.redis, () => this.redis.hdel(cart.key, ...productIds.map(String)));
   }
 
-  async merge(cart: CartKey, lines: readonly MergeLine[]): Promise<void> {
-    if (lines.length === 0) return;
+  /** Adds `lines` to the cart, each clamped to its cap; returns how many were left out for want of room. */
+  async merge(cart: CartKey, lines: readonly MergeLine[]): Promise<number> {
+    if (lines.length === 0) return 0;
     const args = lines.flatMap((line) => [line.productId, line.quantity, line.cap]);
-    await callRedis(this.redis, () =>
-      runScript(this.redis, mergeLinesScript, [cart.key], [cart.ttlMs, ...args]),
+    const left = await callRedis(this.redis, () =>
+      runScript(this.redis, mergeLinesScript, [cart.key], [cart.ttlMs, MAX_LINES, ...args]),
     );
+    return Number(left);
   }
 
   async drop(cart: CartKey): Promise<void> {

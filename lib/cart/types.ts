@@ -23,3 +23,9 @@ export interface CartChange {
 
 /** The most of one product a cart may hold, whatever the stock. */
 export const MAX_QUANTITY = 99;
+
+/**
+ * The most lines (different products) a cart may hold. With MAX_QUANTITY it bounds what one checkout can
+ * ask of PostgreSQL and the stock gate, and what one cart costs Redis.
+ */
+export const MAX_LINES = 50;

@@ -1,6 +1,7 @@
 import { cacheKey } from '../cache';
 import { CATALOG_NAMESPACES as NS } from './namespaces';
-import type { ListingQuery } from './types';
+import { LISTING_PAGE_SIZE } from './query';
+import type { ListingQuery, ProductPage } from './types';
 
 /**
  * The catalog's cache entries. A product's detail is dropped by name when it changes; every listing,
@@ -31,6 +32,16 @@ export function listingKey(query: ListingQuery) {
   if (query.category) parts.push(`c${query.category}`);
   if (query.q) parts.push(`q${query.q.toLowerCase()}`);
   return cacheKey(NS.listing, parts.join('|'), { versioned: true });
+}
+
+/**
+ * Whether a listing belongs to the endless family a stranger can vary: a search, a page size other than the
+ * shop's own, or a page with nothing on it (an unknown or empty category, a page past the last). Its
+ * entries are brief (lib/cache/budget.ts: a minute, within the namespace's budget); the browsable pages,
+ * as many as the catalog has, keep the catalog's TTL.
+ */
+export function isBriefListing(query: ListingQuery, page: ProductPage): boolean {
+  return query.q !== undefined || query.pageSize !== LISTING_PAGE_SIZE || page.items.length === 0;
 }
 
 export const categoriesKey = () => cacheKey(NS.category, 'all');

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { withOwnCatalog } from '@/test/own-catalog';
+import { withOwnCatalog } from '@/tooling/vitest/own-catalog';
 import { getDb } from '../db/client';
-import { TAG_CLOCK_SKEW_MS } from '../cache/tags';
+import { TAG_CLOCK_SKEW_MS } from '../cache/internals';
 import { products } from '../db/schema';
 import { getProductDetail, invalidateProduct, listProducts } from './index';
 

@@ -3,6 +3,7 @@ import { getCache, type CacheEngine } from '../cache';
 import {
   categoriesKey,
   featuredKey,
+  isBriefListing,
   listingKey,
   productDetailKey,
   productDetailSchema,
@@ -40,11 +41,17 @@ export async function getFeaturedProducts(limit = 8): Promise<ProductSummary[]> 
 }
 
 export async function listProducts(query: ListingQuery): Promise<ProductPage> {
-  const page = await getCache().getOrLoad(listingKey(query), () => loadProductPage(query));
+  const page = await getCache().getOrLoad(listingKey(query), () => loadProductPage(query), {
+    // Searches and empty or odd-sized pages: kept a minute, within the cache's budget for strangers.
+    brief: (found) => isBriefListing(query, found),
+  });
   return page ?? { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
 }
 
-/** A product page's data, or null for an unknown slug (remembered briefly, so floods of bad URLs stay cheap). */
+/**
+ * A product page's data, or null for an unknown slug (remembered a minute, within the cache's budget for
+ * brief entries, so floods of one bad URL stay cheap and floods of many cannot fill Redis).
+ */
 export function getProductDetail(slug: string): Promise<ProductDetail | null> {
   return readProductDetail(getCache(), slug);
 }
@@ -87,6 +94,5 @@ export async function getProductRefs(ids: readonly number[]): Promise<Map<number
  */
 export { invalidateProducts as invalidateProduct } from './outbox';
 
-export { formatPrice, productImagePath } from './format';
 export { parseListingParams } from './query';
 export type * from './types';

@@ -14,5 +14,3 @@ export const CATALOG_NAMESPACES = {
   /** A product's name, slug and price by id, for cart lines. */
   productRef: 'product-ref',
 } as const;
-
-export type CatalogNamespace = (typeof CATALOG_NAMESPACES)[keyof typeof CATALOG_NAMESPACES];

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb, getSql } from '@/lib/db/client';
-import { freePort } from '@/test/ports';
+import { freePort } from '@/tooling/ports';
 import { publishProductChange, recordProductChange } from './outbox';
 
 // With the cache's Redis unreachable, a recorded invalidation cannot be applied: the writer is told so

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDb, getSql } from '@/lib/db/client';
-import { withOwnCatalog } from '@/test/own-catalog';
+import { withOwnCatalog } from '@/tooling/vitest/own-catalog';
 import { getProductDetail } from './index';
-import { applyPendingInvalidations, recordProductChange } from './outbox';
+import { applyPendingInvalidations, measureOutbox, recordProductChange } from './outbox';
 
 // A crash between an admin's commit and the cache invalidation: the invalidation was recorded in the
 // write's own transaction, so any instance's sweeper applies it, and the page shows the committed change.
@@ -25,11 +25,18 @@ describe('the invalidation outbox', () => {
     });
     expect((await getProductDetail(product!.slug))?.priceCents).toBe(product!.price);
     expect(await rows()).toBe(1);
+    // What the metrics report: one row waiting, as old as the write (its clock is PostgreSQL's).
+    await getSql()`update cache_invalidations set created_at = now() - interval '30 seconds'`;
+    const backlog = await measureOutbox();
+    expect(backlog.pending).toBe(1);
+    expect(backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(30);
+    expect(backlog.oldestAgeSeconds).toBeLessThan(50);
 
     // Young rows are their writer's: the sweeper leaves them; older ones it applies and deletes.
     expect(await applyPendingInvalidations(60_000)).toBe(0);
     expect(await applyPendingInvalidations(0)).toBe(1);
     expect(await rows()).toBe(0);
+    expect(await measureOutbox()).toEqual({ pending: 0, oldestAgeSeconds: 0 });
     expect((await getProductDetail(product!.slug))?.priceCents).toBe(product!.price + 500);
   });
 });

@@ -2,10 +2,10 @@ import { inArray, lt, sql } from 'drizzle-orm';
 import { getCache } from '../cache';
 import { getDb, type Database } from '../db/client';
 import { cacheInvalidations } from '../db/schema';
-import { pgErrorCode } from '../db/errors';
-import { callDependency } from '../errors';
-import { PAGE_TAGS } from '../pages/tags';
+import { callDependency, pgErrorCode } from '../errors';
+import { recordOutboxBacklog } from '../metrics/outbox';
 import { productListNamespaces, productTag } from './cache-keys';
+import { PAGE_TAGS } from './page-tags';
 
 /*
  * Invalidation that outlives a crash (a transactional outbox). A product write records the cache
@@ -84,10 +84,33 @@ export async function applyPendingInvalidations(olderThanMs = SWEEP_AFTER_MS): P
   return done.length;
 }
 
+/**
+ * What is left after a sweep: rows waiting and the age of the oldest (0 when none), for the metrics
+ * (lib/metrics/outbox.ts) and the alert on an outbox falling behind.
+ */
+export async function measureOutbox(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const [row] = await callDependency('postgres', () =>
+    getDb()
+      .select({
+        pending: sql<number>`count(*)::int`,
+        oldestAgeSeconds: sql<number>`coalesce(extract(epoch from now() - min(${cacheInvalidations.createdAt})), 0)::float8`,
+      })
+      .from(cacheInvalidations),
+  );
+  return { pending: row?.pending ?? 0, oldestAgeSeconds: row?.oldestAgeSeconds ?? 0 };
+}
+
+/** One pass of the sweeper: apply what is due, then measure what is left. */
+async function sweep(): Promise<void> {
+  await applyPendingInvalidations();
+  const { pending, oldestAgeSeconds } = await measureOutbox();
+  recordOutboxBacklog(pending, oldestAgeSeconds);
+}
+
 /** Starts this process's sweeper (from instrumentation.ts): an unref'd timer, failures only logged. */
 export function startOutboxSweeper(): void {
   const timer = setInterval(() => {
-    applyPendingInvalidations().catch((error: unknown) => {
+    sweep().catch((error: unknown) => {
       // One short line: the next sweep tries again (PostgreSQL down, or its database not made yet).
       const reason = pgErrorCode(error) ?? (error instanceof Error ? error.message.split('\n')[0] : error);
       console.error(`outbox: sweep failed (${reason}); retrying in ${SWEEP_EVERY_MS / 1000} s`);

@@ -3,10 +3,10 @@ import { SLUG_PATTERN, singleLineText, wholeNumberText } from '../validation';
 import { productSorts, type ListingQuery } from './types';
 
 export const LISTING_PAGE_SIZE = 24;
-export const MAX_PAGE_SIZE = 100;
-export const MAX_QUERY_LENGTH = 200;
+const MAX_PAGE_SIZE = 100;
+const MAX_QUERY_LENGTH = 200;
 // Deep pages cost PostgreSQL an OFFSET scan; nobody browses past this, and crawlers must not make us try.
-export const MAX_PAGE = 10_000;
+const MAX_PAGE = 10_000;
 
 export const slugSchema = z
   .string()

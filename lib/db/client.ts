@@ -1,6 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { getConfig } from '../config';
+import { getConfig, type Config } from '../config';
 import * as schema from './schema';
 import { traceStatements } from './traced';
 
@@ -15,22 +15,41 @@ interface DbHandle {
 // pool per edit.
 const globalForDb = globalThis as unknown as { storefrontDb?: DbHandle };
 
-function open(): DbHandle {
-  const sql = postgres(getConfig().DATABASE_URL, {
-    max: 10,
+/** What every statement may take at most (ms): a page must fail fast rather than queue behind a stuck one. */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+
+/** The pool's options for a configuration: what `getSql()` connects with. */
+export function poolOptions(
+  config: Pick<Config, 'DATABASE_POOLER' | 'DATABASE_POOL_SIZE'>,
+): postgres.Options<Record<string, never>> {
+  // A transaction pooler (PgBouncer in transaction mode) hands each transaction to any server connection:
+  // a statement prepared on one is unknown on the next (PgBouncer 1.18, Debian's, tracks none), and it
+  // refuses settings in the startup packet. It sets the statement timeout itself (deploy/pgbouncer.ini).
+  const pooled = config.DATABASE_POOLER === 'transaction';
+  return {
+    max: config.DATABASE_POOL_SIZE,
     idle_timeout: 30,
     connect_timeout: 5,
+    prepare: !pooled,
     // After a failed connection postgres.js makes the next query wait before it tries again, growing to
     // 20 s by default: during an outage every page that asks PostgreSQL hung that long instead of
     // answering 503, and after the restart queries kept waiting out the delay. At most half a second here
-    // (a refused connection is cheap, and the pool's 10 connections bound the retries).
+    // (a refused connection is cheap, and the pool's size bounds the retries).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
-    // A page must fail fast rather than queue behind a stuck query (ms; set per connection).
-    connection: { statement_timeout: 10_000, application_name: 'storefront' },
+    // Set per connection (ms); application_name names the pool's connections in pg_stat_activity.
+    connection: pooled
+      ? { application_name: 'storefront' }
+      : { statement_timeout: STATEMENT_TIMEOUT_MS, application_name: 'storefront' },
     onnotice: () => {},
-  });
-  // Traced (./traced.ts): the admin's trace of a page view lists the SQL a read ran.
-  return { sql, db: drizzle(traceStatements(sql), { schema }) };
+  };
+}
+
+function open(): DbHandle {
+  const config = getConfig();
+  // Traced (./traced.ts), Drizzle's statements and getSql()'s alike: the admin's trace of a page view lists
+  // the SQL a read ran, and OpenTelemetry, when on, gets a span per statement.
+  const sql = traceStatements(postgres(config.DATABASE_URL, poolOptions(config)));
+  return { sql, db: drizzle(sql, { schema }) };
 }
 
 function handle(): DbHandle {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseUrlNamed, dropDatabase, randomId } from '../../test/run-env';
+import { databaseUrlNamed, dropDatabase, randomId } from '../../tooling/run-env';
 import { migrateDatabase } from './migrate';
 
 // A database of this test's own, not the run's seeded one: it must start out missing.

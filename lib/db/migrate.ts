@@ -2,7 +2,7 @@ import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../errors';
 
 // Any fixed 64-bit number works, as long as nothing else in the database takes the same advisory lock.
 const MIGRATION_LOCK_ID = 7_261_944_310;
@@ -10,7 +10,7 @@ const MIGRATION_LOCK_ID = 7_261_944_310;
 const DUPLICATE_DATABASE = '42P04';
 
 /** Creates the database named in `databaseUrl` when it is missing. Safe when several processes race. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!name) throw new Error('DATABASE_URL names no database');

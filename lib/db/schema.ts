@@ -4,11 +4,13 @@ import {
   bigserial,
   check,
   customType,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -112,7 +114,9 @@ export const orders = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
     status: orderStatus('status').notNull().default('placed'),
-    totalCents: integer('total_cents').notNull(),
+    // bigint: 50 lines × 99 units at the highest price ($100,000) is 4.95e10 cents, past a 32-bit integer
+    // (and still exact as a JavaScript number, which the mode reads it as).
+    totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
     // A retried checkout with the same key returns the first order instead of placing a second one.
     idempotencyKey: text('idempotency_key').notNull(),
     createdAt: createdAt(),
@@ -136,6 +140,9 @@ export const orderItems = pgTable(
     quantity: integer('quantity').notNull(),
     unitPriceCents: integer('unit_price_cents').notNull(),
     name: text('name').notNull(),
+    // The sale this line was bought in (at its price, counted in its units and the buyer's allowance), or
+    // null: a cancellation gives the sale back its units and the buyer their allowance.
+    saleId: integer('sale_id').references(() => sales.id, { onDelete: 'restrict' }),
   },
   (table) => [
     check('order_items_quantity_positive', sql`${table.quantity} > 0`),
@@ -204,4 +211,109 @@ export const cacheInvalidations = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('cache_invalidations_created_idx').on(table.createdAt)],
+);
+
+/**
+ * A sale (a drop): from `starts_at` to `ends_at` its items sell only at their sale price, only their units,
+ * and at most `per_customer_limit` of each to one account across all its orders. Whether a sale is
+ * scheduled, live or over is read from the clock and these columns (lib/sales/status.ts): `ended_at` is an
+ * admin's "End sale now", `cancelled_at` a scheduled sale called off. The `queue_*` columns give the sale
+ * a line (lib/sales/queue): how many shoppers at once, for how long, and the seed that orders the line.
+ */
+export const sales = pgTable(
+  'sales',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    queueActiveShoppers: integer('queue_active_shoppers'),
+    queueAdmissionMinutes: integer('queue_admission_minutes'),
+    queueSeed: text('queue_seed'),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check('sales_ends_after_start', sql`${table.endsAt} > ${table.startsAt}`),
+    index('sales_ends_at_idx').on(table.endsAt),
+  ],
+);
+
+/** A product in a sale: its sale price, its units, what has sold, and the limit per customer. */
+export const saleItems = pgTable(
+  'sale_items',
+  {
+    saleId: integer('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'cascade' }),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    salePriceCents: integer('sale_price_cents').notNull(),
+    units: integer('units').notNull(),
+    unitsSold: integer('units_sold').notNull().default(0),
+    perCustomerLimit: integer('per_customer_limit').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.saleId, table.productId] }),
+    check('sale_items_price_positive', sql`${table.salePriceCents} > 0`),
+    check('sale_items_units_positive', sql`${table.units} > 0`),
+    check(
+      'sale_items_sold_within_units',
+      sql`${table.unitsSold} >= 0 AND ${table.unitsSold} <= ${table.units}`,
+    ),
+    check('sale_items_limit_positive', sql`${table.perCustomerLimit} >= 1`),
+    index('sale_items_product_idx').on(table.productId),
+  ],
+);
+
+/**
+ * What each account bought of a sale's item, over all its orders: the allowance place_order checks (and a
+ * cancellation gives back) in the order's own transaction, whatever Redis said.
+ */
+export const salePurchases = pgTable(
+  'sale_purchases',
+  {
+    saleId: integer('sale_id').notNull(),
+    productId: integer('product_id').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.saleId, table.productId, table.userId] }),
+    foreignKey({
+      columns: [table.saleId, table.productId],
+      foreignColumns: [saleItems.saleId, saleItems.productId],
+    }).onDelete('cascade'),
+    check('sale_purchases_quantity_non_negative', sql`${table.quantity} >= 0`),
+  ],
+);
+
+export const saleAuditAction = pgEnum('sale_audit_action', ['create', 'cancel', 'end']);
+
+/**
+ * Every admin action on a sale (scheduled, cancelled, ended now), written in the same transaction as the
+ * action itself: who, what, when, and the sale as it was right after (its `Sale` view, as JSON).
+ */
+export const saleAudit = pgTable(
+  'sale_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    adminUserId: integer('admin_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    action: saleAuditAction('action').notNull(),
+    saleId: integer('sale_id')
+      .notNull()
+      .references(() => sales.id, { onDelete: 'restrict' }),
+    after: jsonb('after').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('sale_audit_sale_idx').on(table.saleId, table.createdAt.desc())],
 );

@@ -1,17 +1,20 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
+import { checkCaller } from '../auth/guard';
 import { isOutage } from '../errors';
 import type { RequestContext } from '../session/current';
-import { nextRequestContext } from '../session/next';
 import { requestErrorOf } from './failure';
 import type { FormState } from './form-state';
+import { nextRequestContext } from './next-context';
 import { parseInput } from './validation';
 
 /*
- * The one wrapper every form's server action goes through (the route wrapper's twin): Zod parse of the
- * form fields, the request context (cookies, HTTPS, address) for the session, and errors turned into a
- * FormState the form shows through useActionState — with JavaScript, or after a plain POST without it.
+ * The one wrapper every form's server action goes through (the route wrapper's twin): who is calling first
+ * (lib/auth/guard.ts: a disabled account is signed out and told to log in, before its fields are read),
+ * then Zod parse of the form fields, the request context (cookies, HTTPS, address) for the session, and
+ * errors turned into a FormState the form shows through useActionState — with JavaScript, or after a
+ * plain POST without it.
  * A RequestError's message (or PostgreSQL's refusal of a value, ./failure.ts) shows beside the fields and
  * an outage says "try again"; a bug is rethrown, so Next.js logs its stack with a digest and answers 500
  * with the error page (never passed off as an outage).
@@ -22,6 +25,11 @@ import { parseInput } from './validation';
 export interface FormActionOptions {
   /** Fields echoed back on error, so the form keeps what was typed (never passwords). */
   keep?: readonly string[];
+  /**
+   * `visitor` (the default): a signed-in caller's account is checked first (lib/http/handler.ts, Access);
+   * `public`: not looked at (the sign-in forms, which replace the session anyway).
+   */
+  access?: 'public' | 'visitor';
 }
 
 export function formAction<S extends z.ZodType>(
@@ -36,13 +44,23 @@ export function formAction<S extends z.ZodType>(
     }
     const values = Object.fromEntries((options.keep ?? []).map((name) => [name, fields[name] ?? '']));
     try {
+      const ctx = await nextRequestContext();
+      if (options.access !== 'public') await checkCaller(ctx);
       const input = parseInput(schema, fields);
-      return (await run(input, await nextRequestContext())) ?? { status: 'ok' };
+      return (await run(input, ctx)) ?? { status: 'ok' };
     } catch (error) {
       unstable_rethrow(error);
       const refused = requestErrorOf(error, 'action');
       if (refused) {
-        return { status: 'error', message: refused.message, fields: refused.fields, values };
+        // Only a 503 (busy, not refused) is worth sending again by itself; a 429 waits for the person.
+        const retryAfterSeconds = refused.status === 503 ? refused.retryAfterSeconds : undefined;
+        return {
+          status: 'error',
+          message: refused.message,
+          fields: refused.fields,
+          values,
+          retryAfterSeconds,
+        };
       }
       if (isOutage(error)) {
         console.error(`action: unavailable: ${error instanceof Error ? error.message : String(error)}`);

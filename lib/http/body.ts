@@ -8,6 +8,18 @@ export const MAX_JSON_BODY_BYTES = 8 * 1024;
  * lying or missing Content-Length changes nothing), a 400 for an empty body, bad UTF-8 or bad JSON.
  */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readText(request, limit);
+  if (text.trim() === '') throw new RequestError(400, 'A JSON body is required.');
+  return parseJson(text);
+}
+
+/** As readJsonBody, for a route whose body may be left out: an empty body is `undefined`. */
+export async function readOptionalJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readText(request, limit);
+  return text.trim() === '' ? undefined : parseJson(text);
+}
+
+async function readText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Uint8Array[] = [];
@@ -25,13 +37,14 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
       chunks.push(value);
     }
   }
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new RequestError(400, 'The body is not valid UTF-8 text.');
   }
-  if (text.trim() === '') throw new RequestError(400, 'A JSON body is required.');
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

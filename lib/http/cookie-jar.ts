@@ -21,7 +21,10 @@ export class RequestCookieJar implements CookieJar {
     this.written.set(name, { value, options });
   }
 
-  writeTo(response: NextResponse) {
-    for (const [name, { value, options }] of this.written) response.cookies.set(name, value, options);
+  /** With `clearsOnly` (a failed request), only the cookies cleared: a session ended stays ended. */
+  writeTo(response: NextResponse, { clearsOnly = false } = {}) {
+    for (const [name, { value, options }] of this.written) {
+      if (!clearsOnly || !value) response.cookies.set(name, value, options);
+    }
   }
 }

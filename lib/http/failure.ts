@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isPostgresDataExceptionCode, pgErrorCode } from '../db/errors';
-import { isOutage, RequestError } from '../errors';
+import { isOutage, isPostgresDataExceptionCode, pgErrorCode, RequestError } from '../errors';
 
 /*
  * What went wrong with a request, decided once for routes (./handler.ts), server actions (./action.ts)

@@ -7,6 +7,8 @@ export interface FormState {
   message?: string;
   fields?: Record<string, string>;
   values?: Record<string, string>;
+  /** The server is busy (a 503, e.g. a sign-in rush): the form may send itself again after this long. */
+  retryAfterSeconds?: number;
 }
 
 export const IDLE: FormState = { status: 'idle' };

@@ -18,5 +18,11 @@ export function jsonError(
 /** Cache-Control for a public catalog answer: shared caches may keep it briefly, never personal data. */
 export const PUBLIC_CATALOG_CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 
+/**
+ * Cache-Control for the public sale reads (`GET /api/sales`, `/api/sales/{id}`): a sale's status and units
+ * change at every sale, so a shared cache may keep an answer one second at most.
+ */
+export const SALE_CACHE_CONTROL = 'public, max-age=0, s-maxage=1';
+
 /** Cache-Control for anything about one visitor, and for every error. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';

@@ -2,8 +2,8 @@ import 'server-only';
 import { RequestError } from '../errors';
 import { route, type Access } from './handler';
 
-export const NO_SUCH_ROUTE = 'There is no such API route.';
-export const METHOD_NOT_ALLOWED = 'This API route does not answer that method.';
+const NO_SUCH_ROUTE = 'There is no such API route.';
+const METHOD_NOT_ALLOWED = 'This API route does not answer that method.';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];

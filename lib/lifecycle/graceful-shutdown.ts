@@ -12,7 +12,9 @@ import { isDraining, startDraining } from './draining';
  * 2. Every answer from now on says `Connection: close`, so nginx (or any client) stops reusing the
  *    connection; idle ones end by themselves: nginx drops its idle upstream connections after 4 s
  *    (deploy/nginx.conf), before Node's 5 s keep-alive timeout would.
- * 3. Requests in flight finish, within DRAIN_TIMEOUT_MS; then whatever is left is cut.
+ * 3. Event streams are ended at once (they never finish by themselves), and the queue lines' once-a-second
+ *    reads stop (the other instances keep the lines moving); requests in flight finish,
+ *    within DRAIN_TIMEOUT_MS; then whatever is left is cut.
  * 4. The PostgreSQL pool and the Redis connections are closed, and the process exits 0.
  *
  * `next start` has a SIGTERM handler of its own (unless NEXT_MANUAL_SIG_HANDLE is set) that calls
@@ -30,7 +32,14 @@ const servers = new Set<Server>();
 const inFlight = new Set<ServerResponse>();
 
 /** Installs the drain on SIGTERM and SIGINT; idempotent. Called from instrumentation.ts. */
-export function installGracefulShutdown(closeClients: () => Promise<void>): void {
+export function installGracefulShutdown(
+  closeClients: () => Promise<void>,
+  /**
+   * Ends requests that never finish by themselves (the sale event streams) and background work (the
+   * queue lines' timers): called as the drain begins.
+   */
+  endLongRequests: () => void = () => {},
+): void {
   if (state.storefrontShutdownInstalled) return;
   state.storefrontShutdownInstalled = true;
   // Node publishes each request before the server's own listener (Next.js) sees it: the one place to learn
@@ -48,13 +57,20 @@ export function installGracefulShutdown(closeClients: () => Promise<void>): void
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (!process.env.NEXT_MANUAL_SIG_HANDLE) process.removeAllListeners(signal);
-    process.once(signal, () => void drain(signal, closeClients));
+    process.once(signal, () => void drain(signal, closeClients, endLongRequests));
   }
 }
 
-async function drain(signal: NodeJS.Signals, closeClients: () => Promise<void>): Promise<void> {
+async function drain(
+  signal: NodeJS.Signals,
+  closeClients: () => Promise<void>,
+  endLongRequests: () => void,
+): Promise<void> {
   if (isDraining()) return;
   startDraining();
+  // An event stream would hold the drain for its whole timeout: end them now (browsers reconnect, through
+  // nginx, to another instance).
+  endLongRequests();
   const started = Date.now();
   console.log(`${signal}: draining (${inFlight.size} requests in flight)`);
   for (const response of inFlight) {

@@ -2,12 +2,12 @@ import { Counter, Histogram } from 'prom-client';
 import { getMetricsRegistry } from './registry';
 
 /** The contract's checkout metrics (CONTRACT.md, "Metrics"): names and labels must not change. */
-export const CHECKOUT_METRIC_NAMES = {
+const CHECKOUT_METRIC_NAMES = {
   total: 'storefront_checkout_total',
   duration: 'storefront_checkout_duration_seconds',
 } as const;
 
-export const CHECKOUT_RESULTS = ['placed', 'sold_out', 'conflict', 'replayed', 'error'] as const;
+const CHECKOUT_RESULTS = ['placed', 'sold_out', 'conflict', 'replayed', 'error'] as const;
 export type CheckoutResult = (typeof CHECKOUT_RESULTS)[number];
 
 interface CheckoutMetrics {

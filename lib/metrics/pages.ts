@@ -2,9 +2,9 @@ import { Counter } from 'prom-client';
 import { getMetricsRegistry } from './registry';
 
 /** Server renders of a page's shared part, by page kind: how often the page cache had to render. */
-export const PAGE_RENDER_METRIC = 'storefront_page_renders_total';
+const PAGE_RENDER_METRIC = 'storefront_page_renders_total';
 
-export const PAGE_KINDS = ['product', 'listing', 'home'] as const;
+const PAGE_KINDS = ['product', 'listing', 'home'] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
 const globalForPageMetrics = globalThis as unknown as { storefrontPageRenders?: Counter<'page'> };

@@ -6,9 +6,17 @@ import { GET as getProductJson } from '@/app/api/products/[slug]/route';
 import { getSql } from '@/lib/db/client';
 import { getRedis } from '@/lib/redis/client';
 import { checkoutKeys } from '@/lib/redis/keys';
-import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/test/admin';
-import { addToCart, checkoutWith, newKey, newShopper, orderCount, setStock, stockOf } from '@/test/orders';
-import { TestBrowser } from '@/test/session';
+import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
+import {
+  addToCart,
+  checkoutWith,
+  newKey,
+  newShopper,
+  orderCount,
+  setStock,
+  stockOf,
+} from '@/tooling/vitest/orders';
+import { TestBrowser } from '@/tooling/vitest/session';
 
 // Checkout through its JSON route, on real PostgreSQL and Redis: the whole cart becomes one order or
 // nothing does; a key places at most one order; prices come from PostgreSQL, never from the cache.

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isOutage } from '../errors';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
@@ -26,11 +27,30 @@ export type Claim =
   /** Redis could not be asked: go on, PostgreSQL's unique index still guards the key. */
   | { kind: 'unknown' };
 
+/** What a key's record says before any claim: nothing yet (`free`), or as a claim would find it. */
+export type Look = Exclude<Claim, { kind: 'claimed' }> | { kind: 'free' };
+
 export class IdempotencyRecords {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: CheckoutKeys,
   ) {}
+
+  /**
+   * What the key's record says now, without claiming it: checkout reads it beside the cart, so an attempt
+   * the gates refuse costs no claim to release (a sold-out refusal stays two Redis round trips).
+   */
+  async look(userId: number, idempotencyKey: string): Promise<Look> {
+    const key = this.keys.attempt(userId, hashKey(idempotencyKey));
+    let current: string | null;
+    try {
+      current = await callRedis(this.redis, () => this.redis.get(key));
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      return { kind: 'unknown' };
+    }
+    return current === null ? { kind: 'free' } : recorded(current);
+  }
 
   async claim(userId: number, idempotencyKey: string): Promise<Claim> {
     const key = this.keys.attempt(userId, hashKey(idempotencyKey));
@@ -40,7 +60,9 @@ export class IdempotencyRecords {
       current = await callRedis(this.redis, () =>
         runScript(this.redis, claimAttemptScript, [key], [mine, RUNNING_TTL_MS]),
       );
-    } catch {
+    } catch (error) {
+      // Only an outage goes on without the record; a bug (a reply we did not expect) fails the checkout.
+      if (!isOutage(error)) throw error;
       return { kind: 'unknown' };
     }
     if (current === null) {
@@ -51,9 +73,7 @@ export class IdempotencyRecords {
           this.quietly(() => this.redis.set(key, `done:${orderId}:${totalCents}`, 'PX', DONE_TTL_MS)),
       };
     }
-    const done = /^done:(\d+):(\d+)$/.exec(String(current));
-    if (done) return { kind: 'replay', answer: { orderId: Number(done[1]), totalCents: Number(done[2]) } };
-    return { kind: 'running' };
+    return recorded(String(current));
   }
 
   /** A record that cannot be written is not worth failing a placed order for: it expires, PostgreSQL guards. */
@@ -62,6 +82,13 @@ export class IdempotencyRecords {
       console.error(`checkout: idempotency record: ${error instanceof Error ? error.message : error}`);
     });
   }
+}
+
+/** A record's value: a placed order's answer, or a claim still running. */
+function recorded(value: string): Extract<Claim, { kind: 'replay' | 'running' }> {
+  const done = /^done:(\d+):(\d+)$/.exec(value);
+  if (done) return { kind: 'replay', answer: { orderId: Number(done[1]), totalCents: Number(done[2]) } };
+  return { kind: 'running' };
 }
 
 /** The client's key, hashed: any printable string makes a short, safe key part. */

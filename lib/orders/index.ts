@@ -3,8 +3,7 @@
  * admins read and cancel them. Every function takes the request context and checks the caller itself.
  */
 export { cancelOrder } from './cancel';
-export { checkout, CheckoutInProgressError, type CheckoutOutcome } from './checkout';
-export { OutOfStockError } from './place';
-export { readCheckoutMinutes, type CheckoutMinute } from './stats';
-export { getOrder, listLatestOrders, listMyOrders } from './read';
+export { checkout, CheckoutInProgressError, type CheckoutOutcome, type CheckoutRequest } from './checkout';
+export { OutOfStockError, TotalChangedError } from './place';
+export { canReadOrder, getOrder, listLatestOrders, listMyOrders } from './read';
 export type * from './types';

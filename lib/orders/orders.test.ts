@@ -3,10 +3,11 @@ import { POST as cancelRoute } from '@/app/api/admin/orders/[id]/cancel/route';
 import { GET as getOrderRoute } from '@/app/api/orders/[id]/route';
 import { GET as listOrdersRoute } from '@/app/api/orders/route';
 import { getSql } from '@/lib/db/client';
+import { canReadOrder } from '@/lib/orders';
 import { getStockGate } from '@/lib/stock';
-import { DEMO_ADMIN, DEMO_SHOPPER, productAt, signedIn, withOwnCatalog } from '@/test/admin';
-import { addToCart, checkoutWith, newKey, newShopper, setStock, stockOf } from '@/test/orders';
-import { TestBrowser } from '@/test/session';
+import { DEMO_ADMIN, DEMO_SHOPPER, productAt, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
+import { addToCart, checkoutWith, newKey, newShopper, setStock, stockOf } from '@/tooling/vitest/orders';
+import { TestBrowser } from '@/tooling/vitest/session';
 
 // Orders as people read them: visible to their owner and to admins, and to nobody else (a 404, the same
 // as an id never used); an admin's cancellation puts the units back, in PostgreSQL and the gate.
@@ -60,6 +61,25 @@ describe('orders', () => {
     expect([strangers.status, missing.status]).toEqual([404, 404]);
     expect(strangers.json).toEqual(missing.json);
     expect((await readOrder(new TestBrowser(), orderId)).status).toBe(401);
+  });
+
+  it('answers the order page gate in one row: owner and admins yes, anyone else and unknown ids no', async () => {
+    const [owner, stranger, admin] = [
+      await newShopper(),
+      await signedIn(DEMO_SHOPPER),
+      await signedIn(DEMO_ADMIN),
+    ];
+    const product = await productAt(3);
+    await setStock(product.id, 10);
+    const orderId = await placeOrder(owner, product.id, 1);
+
+    expect(await canReadOrder(owner.request(), orderId)).toBe(true);
+    expect(await canReadOrder(admin.request(), orderId)).toBe(true);
+    expect(await canReadOrder(stranger.request(), orderId)).toBe(false);
+    for (const id of [2_000_000_000 - 1, 0, -1, 1.5, Number.NaN]) {
+      expect(await canReadOrder(owner.request(), id), String(id)).toBe(false);
+    }
+    await expect(canReadOrder(new TestBrowser().request(), orderId)).rejects.toMatchObject({ status: 401 });
   });
 
   it("lists the user's own orders, newest first, paginated", async () => {

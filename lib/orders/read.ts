@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, count, desc, eq } from 'drizzle-orm';
-import { requireRole, requireSession } from '../auth/guard';
+import { requireRole, requireSession, type UserSession } from '../auth/guard';
 import { getDb } from '../db/client';
 import { orderItems, orders, products, users } from '../db/schema';
 import { callDependency, RequestError } from '../errors';
@@ -28,10 +28,31 @@ const toSummary = <T extends { createdAt: Date }>(row: T) => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+const isOrderId = (id: number) => Number.isSafeInteger(id) && id > 0;
+
+/** Who may see an order: its owner, and admins. */
+const mayRead = (session: UserSession, ownerId: number) =>
+  ownerId === session.userId || session.role === 'admin';
+
+/**
+ * Whether the signed-in viewer may see order `orderId` (a 401 RequestError when signed out): one row by
+ * primary key, not the order's lines. The page gate's question (lib/pages/page-gate.ts), asked before the
+ * order page renders; false for someone else's order and for one that does not exist alike.
+ */
+export async function canReadOrder(ctx: RequestContext, orderId: number): Promise<boolean> {
+  const session = await requireSession(ctx);
+  if (!isOrderId(orderId)) return false;
+  const [order] = await callDependency('postgres', () =>
+    getDb().select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId)).limit(1),
+  );
+  return order !== undefined && mayRead(session, order.userId);
+}
+
 /** One order with its lines, for its owner or an admin; a 404 RequestError for anyone else. */
 export async function getOrder(ctx: RequestContext, orderId: number): Promise<Order> {
+  // The session's role is PostgreSQL's, read by the guard (lib/auth/rights.ts), not the one it was issued with.
   const session = await requireSession(ctx);
-  if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new RequestError(404, NO_SUCH_ORDER);
+  if (!isOrderId(orderId)) throw new RequestError(404, NO_SUCH_ORDER);
   const db = getDb();
   const [order] = await callDependency('postgres', () =>
     db
@@ -40,9 +61,7 @@ export async function getOrder(ctx: RequestContext, orderId: number): Promise<Or
       .where(eq(orders.id, orderId))
       .limit(1),
   );
-  if (!order || (order.userId !== session.userId && session.role !== 'admin')) {
-    throw new RequestError(404, NO_SUCH_ORDER);
-  }
+  if (!order || !mayRead(session, order.userId)) throw new RequestError(404, NO_SUCH_ORDER);
   const items = await callDependency('postgres', () =>
     db
       .select({

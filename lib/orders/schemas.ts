@@ -28,5 +28,34 @@ export const ordersQuerySchema = z.object({
     .optional(),
 });
 
-/** The cart page's "Place order" form: the key it was rendered with. */
-export const placeOrderFormSchema = z.object({ idempotencyKey: idempotencyKeySchema });
+const TOTAL_MESSAGE = 'expectedTotalCents must be a whole number of cents, 0 or more';
+
+/** A total in cents: a non-negative safe integer (an order's total is a bigint; any cart's fits one). */
+const totalCents = z
+  .number({ error: TOTAL_MESSAGE })
+  .int({ error: TOTAL_MESSAGE })
+  .min(0, { error: TOTAL_MESSAGE })
+  .max(Number.MAX_SAFE_INTEGER, { error: TOTAL_MESSAGE });
+
+// An unknown name is a field error, not dropped: a misspelt `expectedTotal` must not pass for a check made.
+// (Not z.never(): Zod reads a never catchall as "strict" and reports the key without a field path.)
+const unknownField = z.custom<never>(() => false, { error: 'This is not a checkout field.' });
+
+/**
+ * `POST /api/checkout`'s body, optional as a whole: `expectedTotalCents`, the cart's total as the shopper
+ * saw it; when the cart costs otherwise now, the checkout answers 409 with the new total.
+ */
+export const checkoutBodySchema = z
+  .object({ expectedTotalCents: totalCents.optional() }, { error: 'The body must be a JSON object.' })
+  .catchall(unknownField);
+
+/** The cart page's "Place order" form: the key it was rendered with, and the total it showed. */
+export const placeOrderFormSchema = z.object({
+  idempotencyKey: idempotencyKeySchema,
+  expectedTotalCents: z
+    .string({ error: TOTAL_MESSAGE })
+    .trim()
+    .regex(/^\d{1,15}$/, { error: TOTAL_MESSAGE })
+    .transform(Number)
+    .pipe(totalCents),
+});

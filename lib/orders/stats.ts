@@ -1,5 +1,6 @@
 import 'server-only';
 import type { CheckoutResult } from '../metrics/checkout';
+import type { SaleCheckoutResult } from '../metrics/sales';
 import { getSessionRedis } from '../redis/client';
 import { STATS_BUCKET_TTL_SECONDS, minuteOf, statsKeys } from '../redis/keys';
 import { readMinuteBuckets } from '../redis/minute-buckets';
@@ -11,8 +12,11 @@ import { readMinuteBuckets } from '../redis/minute-buckets';
  * evicted from an LRU cache Redis would draw as a minute without orders, a false figure in mid-sale.
  */
 
+/** A checkout's outcome, or (counted beside it) a checkout of a sale's product's, prefixed `sale_`. */
+export type MinuteResult = CheckoutResult | `sale_${SaleCheckoutResult}`;
+
 /** Counts one checkout; best effort, never awaited by the shopper and never failing a checkout. */
-export function recordCheckoutMinute(result: CheckoutResult): void {
+export function recordCheckoutMinute(result: MinuteResult): void {
   const redis = getSessionRedis();
   if (redis.status !== 'ready') return;
   const key = statsKeys().checkoutMinute(minuteOf(Date.now()));
@@ -28,6 +32,9 @@ export interface CheckoutMinute {
   at: number;
   placed: number;
   soldOut: number;
+  /** Checkouts of a sale's product refused (sold out, over the limit, not started) and placed. */
+  saleRefused: number;
+  salePlaced: number;
 }
 
 /** The last `minutes` minutes' placed orders and sold-out refusals, oldest first. */
@@ -37,5 +44,10 @@ export async function readCheckoutMinutes(minutes = 60): Promise<CheckoutMinute[
     at,
     placed: Number(counts.placed ?? 0),
     soldOut: Number(counts.sold_out ?? 0),
+    saleRefused: ['sale_sold_out', 'sale_over_limit', 'sale_not_started', 'sale_no_admission'].reduce(
+      (sum, field) => sum + Number(counts[field] ?? 0),
+      0,
+    ),
+    salePlaced: Number(counts.sale_placed ?? 0),
   }));
 }

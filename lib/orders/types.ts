@@ -6,7 +6,7 @@ export interface CheckoutAnswer {
 
 export type OrderStatus = 'placed' | 'paid' | 'shipped' | 'cancelled';
 
-export interface OrderItem {
+interface OrderItem {
   productId: number;
   slug: string;
   name: string;

@@ -1,9 +1,9 @@
 import 'server-only';
 import { cacheLife, cacheTag } from 'next/cache';
 import { getFeaturedProducts, getProductDetail, listCategories, listProducts } from '../catalog';
-import { productTag } from '../catalog/cache-keys';
+import { isBriefListing, productTag } from '../catalog/cache-keys';
+import { PAGE_TAGS } from '../catalog/page-tags';
 import type { Category, ListingQuery, ProductDetail, ProductPage, ProductSummary } from '../catalog/types';
-import { PAGE_TAGS } from './tags';
 
 /*
  * The catalog as the pages read it: each read is a `'use cache'` function, so Next.js may put its result
@@ -30,6 +30,8 @@ export async function cachedProductDetail(slug: string): Promise<ProductDetail |
   // Its own tag also marks a "not found", so creating the product shows it at once; the related products
   // are on the page too, so a write to any of them drops it.
   cacheTag(productTag(slug), ...(detail?.related ?? []).map((product) => productTag(product.slug)));
+  // A "not found" is a stranger's to vary: kept briefly, within the cache's budget.
+  if (!detail) cacheTag(PAGE_TAGS.brief);
   return detail;
 }
 
@@ -44,5 +46,9 @@ export async function cachedProductPage(query: ListingQuery): Promise<ProductPag
   'use cache';
   cacheLife('catalog');
   cacheTag(PAGE_TAGS.productLists);
-  return listProducts(query);
+  const page = await listProducts(query);
+  // A search, an empty or odd-sized page: kept briefly, within the cache's budget (and so is the page part
+  // built from it, which Next.js gives this tag too).
+  if (isBriefListing(query, page)) cacheTag(PAGE_TAGS.brief);
+  return page;
 }

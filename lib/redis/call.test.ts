@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../errors';
 import { callRedis } from './call';
 import { createRedisClient, waitUntilReady, type RedisClient } from './client';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
 
 describe('callRedis against a Redis that stops answering', () => {
   let server: RedisServerProcess;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../test/ports';
-import { startRedisServer } from '../../test/redis-server';
+import { freePort } from '../../tooling/ports';
+import { startRedisServer } from '../../tooling/redis-server';
 import { createRedisClient, waitForFirstConnection, waitUntilReady } from './client';
 
 describe('waitForFirstConnection', () => {

@@ -20,6 +20,10 @@ export interface RedisDurability {
   evictionPolicy: string;
   /** `maxmemory` in bytes (0: no limit); null when unreadable. The smallest over the masters. */
   maxMemoryBytes: number | null;
+  /** `used_memory` in bytes, summed over the masters; null when unreadable. */
+  usedMemoryBytes: number | null;
+  /** The memory budget: `maxmemory` summed over the masters; null when any has none (0) or it is unreadable. */
+  memoryBudgetBytes: number | null;
 }
 
 /** Which data a Redis holds, which decides what about it is worth a warning. */
@@ -76,12 +80,17 @@ export async function durabilityFrom(
   );
   const known = [...new Set(policies.filter((policy): policy is string => !!policy))];
   const limits = infos.map((info) => Number(info.get('maxmemory') ?? NaN));
+  const used = infos.map((info) => Number(info.get('used_memory') ?? NaN));
+  const readable = (values: number[]) => values.length > 0 && values.every(Number.isFinite);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   return {
     persistence: persistenceMode(aofEnabled, saveSchedule),
     aofEnabled,
     saveSchedule,
     evictionPolicy: known.length === 0 || known.length < new Set(policies).size ? 'unknown' : known.join(','),
-    maxMemoryBytes: limits.length > 0 && limits.every(Number.isFinite) ? Math.min(...limits) : null,
+    maxMemoryBytes: readable(limits) ? Math.min(...limits) : null,
+    usedMemoryBytes: readable(used) ? sum(used) : null,
+    memoryBudgetBytes: readable(limits) && limits.every((limit) => limit > 0) ? sum(limits) : null,
   };
 }
 

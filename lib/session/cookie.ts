@@ -11,7 +11,7 @@ import { getConfig } from '../config';
  * X-Forwarded-Proto).
  */
 
-export const SESSION_COOKIE = 'sf_session';
+const SESSION_COOKIE = 'sf_session';
 
 /**
  * The name over HTTPS. `__Host-` makes the browser refuse the cookie unless it is Secure, has Path=/ and
@@ -20,9 +20,9 @@ export const SESSION_COOKIE = 'sf_session';
  * run, a scale-out on :8080), which is why the plain name stays for those. Each scheme reads only its own
  * name, so over HTTPS a planted plain `sf_session` is never read.
  */
-export const SECURE_SESSION_COOKIE = '__Host-sf_session';
+const SECURE_SESSION_COOKIE = '__Host-sf_session';
 
-export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
 /**
  * `SameSite=Lax` as the contract spells it. Next.js writes the value exactly as given and the cookie types
@@ -31,7 +31,8 @@ export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_C
  */
 const SAME_SITE_LAX = 'Lax' as unknown as 'lax';
 
-const SEAL_SHAPE = /^Fe26\.2\*[\w*-]+~2$/;
+/** Exactly the shape iron-session 8 writes: it would also accept trailing junk after its "~2" version. */
+export const SEAL_SHAPE = /^Fe26\.2\*[\w*-]+~2$/;
 
 /** The `get`/`set` half of Next's cookie store: `cookies()` in server code, or a request's in tests. */
 export interface CookieJar {
@@ -56,35 +57,34 @@ const globalForSecret = globalThis as unknown as { storefrontDevSessionSecret?: 
 /**
  * SESSION_SECRET, required in production by lib/config.ts. Without it (development, tests) each process
  * makes a random one, so cookies die with the process: never a fixed secret someone could find in the code.
+ * Also what seals the login's device cookie (lib/auth/device.ts).
  */
-function secret(settings: CookieSettings): string {
-  const configured = settings.secret ?? getConfig().SESSION_SECRET;
+export function cookieSecret(override?: string): string {
+  const configured = override ?? getConfig().SESSION_SECRET;
   if (configured) return configured;
   globalForSecret.storefrontDevSessionSecret ??= randomBytes(32).toString('base64url');
   return globalForSecret.storefrontDevSessionSecret;
 }
 
+/** The attributes of every cookie the shop sets: HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS. */
+export function cookieAttributes(secure: boolean, maxAgeSeconds: number) {
+  return { httpOnly: true, sameSite: SAME_SITE_LAX, path: '/', secure, maxAge: maxAgeSeconds };
+}
+
 function ironOptions(settings: CookieSettings) {
   return {
     cookieName: sessionCookieName(settings.secure),
-    password: secret(settings),
+    password: cookieSecret(settings.secret),
     // The seal outlives the cookie by a minute, so a cookie the browser still sends is never refused for
     // its seal's age alone; the server's own absolute limit is what ends the session.
     ttl: settings.maxAgeSeconds + 60,
-    cookieOptions: {
-      httpOnly: true,
-      sameSite: SAME_SITE_LAX,
-      path: '/',
-      secure: settings.secure,
-      maxAge: settings.maxAgeSeconds,
-    },
+    cookieOptions: cookieAttributes(settings.secure, settings.maxAgeSeconds),
   };
 }
 
 /** The token in the cookie, or null when there is none or it is tampered with, expired or malformed. */
 export async function readSessionToken(jar: CookieJar, settings: CookieSettings): Promise<string | null> {
   const value = jar.get(sessionCookieName(settings.secure))?.value;
-  // Exactly the shape iron-session 8 writes: it would also accept trailing junk after its "~2" version.
   if (!value || !SEAL_SHAPE.test(value)) return null;
   try {
     const sealed = await getIronSession<SealedSession>(ironStore(jar), ironOptions(settings));

@@ -8,7 +8,7 @@ import { SessionStore, type Session, type SessionOwner } from './store';
 /**
  * One request as the session layer sees it: its cookies, whether it came over HTTPS, and the client's
  * address. Route handlers build it from the Request (lib/http/handler.ts), server components and actions
- * from next/headers (lib/session/next.ts), tests by hand — the functions below are the same for all.
+ * from next/headers (lib/http/next-context.ts), tests by hand — the functions below are the same for all.
  */
 export interface RequestContext {
   readonly cookies: CookieJar;
@@ -72,8 +72,8 @@ export async function beginSession(ctx: RequestContext, owner: SessionOwner | nu
 /** Ends the request's session in Redis, if any, and clears the cookie. */
 export async function endSession(ctx: RequestContext, session: Session | null): Promise<void> {
   if (session) await getSessionStore().destroy(session);
-  await clearSessionToken(ctx.cookies, cookieSettings(ctx));
   loaded.set(ctx, Promise.resolve(null));
+  await clearSessionToken(ctx.cookies, cookieSettings(ctx));
 }
 
 export type { Session, SessionOwner } from './store';

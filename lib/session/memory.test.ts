@@ -1,13 +1,13 @@
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServerProcess } from '@/test/redis-server';
+import { startRedisServer, type RedisServerProcess } from '@/tooling/redis-server';
 import { sessionKeys } from '../redis/keys';
 import { SessionStore } from './store';
 
 // The memory budget of a session, measured as production stores it: a private redis-server (same binary,
 // default settings) and no key prefix, so the key name is the production one and nobody else's keys are
 // near. The figures at scale are a benchmark: the sessions part of `npm run bench`
-// (scripts/lib/bench/parts/sessions.ts).
+// (bench/parts/sessions.ts).
 let server: RedisServerProcess;
 let redis: Redis;
 

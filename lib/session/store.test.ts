@@ -54,6 +54,20 @@ describe('session store (real Redis)', () => {
     expect(await redis.exists(keys.session(session.id))).toBe(0);
   });
 
+  it('keeps a session kept signed in past the idle timeout unvisited, up to the absolute limit', async () => {
+    const store = storeWith(1, 3);
+    const kept = await store.create({ userId: 9, role: 'shopper', keep: true });
+    const plain = await store.create({ userId: 9, role: 'shopper' });
+    expect(kept.session.keep).toBe(true);
+    expect(await redis.hget(keys.session(kept.session.id), 'k')).toBe('1');
+    expect(await redis.pttl(keys.session(kept.session.id))).toBeGreaterThan(2000);
+    await sleep(1300);
+    expect(await store.read(plain.token)).toBeNull();
+    expect(await store.read(kept.token)).toMatchObject({ userId: 9, keep: true });
+    await sleep(2000);
+    expect(await store.read(kept.token)).toBeNull();
+  });
+
   it('keeps an active session alive past the idle timeout, refreshing the expiry lazily', async () => {
     const store = storeWith(1, 60);
     const { token, session } = await store.create({ userId: 7, role: 'shopper' });

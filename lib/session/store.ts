@@ -16,11 +16,15 @@ export interface Session {
   readonly createdAt: number;
   /** How long the session lives now unless used again (ms): a guest cart's TTL follows it. */
   readonly ttlMs: number;
+  /** "Keep me signed in": idle for as long as the absolute limit allows. */
+  readonly keep: boolean;
 }
 
 export interface SessionOwner {
   userId: number;
   role: Role;
+  /** "Keep me signed in" (a signed-in session only): the idle limit is the absolute one. */
+  keep?: boolean;
 }
 
 export interface SessionStoreOptions {
@@ -78,7 +82,13 @@ export class SessionStore {
         redis,
         createSessionScript,
         [keys.session(id)],
-        [this.idleMs, this.absoluteMs, owner ? owner.userId : '', owner ? ROLE_CODE[owner.role] : ''],
+        [
+          this.idleMs,
+          this.absoluteMs,
+          owner ? owner.userId : '',
+          owner ? ROLE_CODE[owner.role] : '',
+          owner?.keep ? '1' : '',
+        ],
       );
       if (typeof createdAt !== 'number') throw new Error('session id collision');
       if (owner) await this.pruneUserSessions(owner.userId);
@@ -87,7 +97,8 @@ export class SessionStore {
         userId: owner?.userId ?? null,
         role: owner?.role ?? null,
         createdAt,
-        ttlMs: Math.min(this.idleMs, this.absoluteMs),
+        ttlMs: owner?.keep ? this.absoluteMs : Math.min(this.idleMs, this.absoluteMs),
+        keep: owner?.keep ?? false,
       };
       return { token, session };
     });
@@ -106,7 +117,14 @@ export class SessionStore {
       ),
     );
     if (!Array.isArray(reply)) return null;
-    const [userText, roleText, createdText, ttl, slid] = reply as [string, string, string, number, number];
+    const [userText, roleText, createdText, ttl, slid, kept] = reply as [
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+    ];
     const userId = userText === '' ? null : Number(userText);
     const role = ROLE_BY_CODE[roleText] ?? null;
     if (userId !== null && (!Number.isSafeInteger(userId) || role === null)) return null;
@@ -118,7 +136,7 @@ export class SessionStore {
         this.options.redis.pexpire(this.options.keys.guestCart(id), ttlMs),
       );
     }
-    return { id, userId, role, createdAt: Number(createdText), ttlMs };
+    return { id, userId, role, createdAt: Number(createdText), ttlMs, keep: kept === 1 };
   }
 
   /** Ends one session at once (logout, rotation). */

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
 import type { StockKeys } from '../redis/keys';
-import { SingleFlight } from '../cache/single-flight';
-import { peekStockScript, seedStockScript, settleStockScript, takeStockScript } from './scripts';
+import { SingleFlight } from '../concurrency';
+import { inSpan } from '../telemetry';
+import {
+  gateStateScript,
+  peekStockScript,
+  seedStockScript,
+  settleStockScript,
+  takeStockScript,
+} from './scripts';
 
 /*
  * The stock gate: each product's sellable units in Redis, in front of PostgreSQL. In a flash sale most
@@ -18,6 +26,16 @@ import { peekStockScript, seedStockScript, settleStockScript, takeStockScript } 
  * its units come back; admin stock edits and cancelled orders drop the value after their commit, so the
  * next reader re-seeds it.
  */
+
+/** The stock gate's span attributes (`stock.take`, `stock.settle`). */
+export const STOCK_SPAN_ATTRIBUTES = {
+  lines: 'storefront.stock.lines',
+  decision: 'storefront.stock.decision',
+  productId: 'storefront.stock.refused_product_id',
+  available: 'storefront.stock.available',
+  holds: 'storefront.stock.holds',
+  giveBack: 'storefront.stock.give_back',
+} as const;
 
 /** How long a checkout holds its units before they go back unless settled: longer than any checkout. */
 export const HOLD_MS = 30_000;
@@ -39,8 +57,16 @@ export interface Hold {
   member: string;
 }
 
+/** The gate's value and the units held by checkouts under way. */
+export interface GateState {
+  value: number;
+  held: number;
+}
+
 export class StockGate {
   private readonly seeds = new SingleFlight<number | null>();
+  /** Products this process took units of lately: the ones the drift check (./drift.ts) looks at. */
+  private readonly sold = new LRUCache<number, true>({ max: 200, ttl: 60 * 60 * 1000 });
 
   constructor(
     private readonly redis: RedisClient,
@@ -52,13 +78,28 @@ export class StockGate {
      * (display reads the gate first and falls back to the page's copy only when the gate has no value).
      */
     private readonly ttlMs: number,
+    /** How long a take holds its units unless settled (shorter only in tests of a crashed checkout). */
+    private readonly holdMs: number = HOLD_MS,
   ) {}
 
   /**
    * Takes every line's units, in product-id order, or none: a line that cannot be filled gives back what
-   * the earlier ones took. Rejects only when Redis fails (the caller goes on without the gate).
+   * the earlier ones took. Rejects only when Redis fails (the caller goes on without the gate). Traced as
+   * `stock.take` (lib/telemetry), with its decision.
    */
-  async take(lines: readonly StockLine[]): Promise<GateDecision> {
+  take(lines: readonly StockLine[]): Promise<GateDecision> {
+    return inSpan('stock.take', { [STOCK_SPAN_ATTRIBUTES.lines]: lines.length }, async (span) => {
+      const decision = await this.takeAll(lines);
+      span?.setAttribute(STOCK_SPAN_ATTRIBUTES.decision, decision.kind);
+      if (decision.kind === 'refused') {
+        span?.setAttribute(STOCK_SPAN_ATTRIBUTES.productId, decision.productId);
+        span?.setAttribute(STOCK_SPAN_ATTRIBUTES.available, decision.available);
+      }
+      return decision;
+    });
+  }
+
+  private async takeAll(lines: readonly StockLine[]): Promise<GateDecision> {
     const attempt = randomUUID();
     const holds: Hold[] = [];
     for (const { productId, quantity } of [...lines].sort((a, b) => a.productId - b.productId)) {
@@ -67,7 +108,10 @@ export class StockGate {
       if (taken === -1 && (await this.seed(productId)) !== null) {
         [taken, available] = await this.takeOne(productId, quantity, member);
       }
-      if (taken === 1) holds.push({ productId, member });
+      if (taken === 1) {
+        holds.push({ productId, member });
+        this.sold.set(productId, true);
+      }
       // No value even now (no such product, or it was just reset): the gate cannot say; PostgreSQL will.
       if (taken !== 0) continue;
       await this.settle(holds, { giveBack: true });
@@ -78,13 +122,22 @@ export class StockGate {
 
   /** Ends holds: after a commit (`giveBack: false`) or a failed order (`true`). Never throws. */
   async settle(holds: readonly Hold[], { giveBack }: { giveBack: boolean }): Promise<void> {
+    if (holds.length === 0) return;
+    const attributes = {
+      [STOCK_SPAN_ATTRIBUTES.holds]: holds.length,
+      [STOCK_SPAN_ATTRIBUTES.giveBack]: giveBack,
+    };
+    await inSpan('stock.settle', attributes, () => this.settleAll(holds, giveBack));
+  }
+
+  private async settleAll(holds: readonly Hold[], giveBack: boolean): Promise<void> {
     await Promise.all(
       holds.map(({ productId, member }) => {
         const { gate, holds: holdsKey } = this.keys.product(productId);
         return callRedis(this.redis, () =>
           runScript(this.redis, settleStockScript, [gate, holdsKey], [member, giveBack ? 1 : 0]),
         ).catch((error: unknown) => {
-          // The hold expires by itself: its units come back within HOLD_MS.
+          // The hold expires by itself: its units come back within the hold's time.
           console.error(`stock gate: hold not settled: ${error instanceof Error ? error.message : error}`);
         });
       }),
@@ -125,6 +178,20 @@ export class StockGate {
     return value === null ? null : Number(value);
   }
 
+  /** Products this process took units of in the last hour (at most 200, most recent first). */
+  recentlySold(): number[] {
+    return [...this.sold.keys()];
+  }
+
+  /** The gate's value and held units after reaping, or null when it has no value. */
+  async state(productId: number): Promise<GateState | null> {
+    const { gate, holds } = this.keys.product(productId);
+    const [value, held] = (await callRedis(this.redis, () =>
+      runScript(this.redis, gateStateScript, [gate, holds], []),
+    )) as [number, number];
+    return value === -1 ? null : { value, held };
+  }
+
   /** Drops the gate of products whose stock changed in PostgreSQL (after the commit): re-seeded on next use. */
   async reset(productIds: readonly number[]): Promise<void> {
     await Promise.all(
@@ -138,7 +205,7 @@ export class StockGate {
   private async takeOne(productId: number, quantity: number, member: string) {
     const { gate, holds } = this.keys.product(productId);
     const reply = await callRedis(this.redis, () =>
-      runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, HOLD_MS, this.ttlMs]),
+      runScript(this.redis, takeStockScript, [gate, holds], [quantity, member, this.holdMs, this.ttlMs]),
     );
     return reply as [number, number];
   }

@@ -1,11 +1,11 @@
 import 'server-only';
-import { LRUCache } from 'lru-cache';
-import { SingleFlight } from '../cache/single-flight';
 import { inArray } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import { SingleFlight } from '../concurrency';
+import { getConfig } from '../config';
 import { getDb } from '../db/client';
 import { products } from '../db/schema';
-import { callDependency } from '../errors';
-import { getConfig } from '../config';
+import { callDependency, isOutage } from '../errors';
 import { getSessionRedis } from '../redis/client';
 import { stockKeys } from '../redis/keys';
 import { StockGate } from './gate';
@@ -46,13 +46,14 @@ export function getStockGate(): StockGate {
 }
 
 /**
- * The live stock of some products: the gate, or PostgreSQL when Redis cannot be asked. Absent: no such
- * product.
+ * The live stock of some products: the gate, or PostgreSQL when Redis cannot be asked (a bug is not
+ * papered over: it throws). Absent: no such product.
  */
 export async function liveStock(productIds: readonly number[]): Promise<Map<number, number>> {
   try {
     return await getStockGate().available(productIds);
   } catch (error) {
+    if (!isOutage(error)) throw error;
     console.error(
       `stock: gate unreadable, asking PostgreSQL: ${error instanceof Error ? error.message : error}`,
     );
@@ -66,7 +67,7 @@ const displayed = new LRUCache<number, number>({ max: 10_000, ttl: DISPLAY_STOCK
 
 /**
  * The stock a product page shows: the gate's value (at most DISPLAY_STOCK_MS old), or `cached` (the
- * page's own copy) when the gate has none or Redis cannot be asked. The gate outlives every page cached
+ * page's own copy) when the gate has none or Redis cannot be asked (a bug throws). The gate outlives every page cached
  * before the product's last sale, so falling back to the page's copy never shows units that were sold.
  * A page view never reads PostgreSQL for it.
  */
@@ -79,7 +80,8 @@ export async function displayStock(productId: number, cached: number): Promise<n
     const stock = peeked ?? cached;
     displayed.set(productId, stock);
     return stock;
-  } catch {
+  } catch (error) {
+    if (!isOutage(error)) throw error;
     return cached;
   }
 }
@@ -97,4 +99,4 @@ export async function resetStock(productIds: readonly number[]): Promise<void> {
     });
 }
 
-export { HOLD_MS, type GateDecision, type Hold, type StockLine } from './gate';
+export { HOLD_MS, type GateDecision, type StockLine } from './gate';

@@ -95,3 +95,19 @@ redis.call('DEL', KEYS[2])
 return tonumber(ARGV[1])
 `,
 );
+
+/**
+ * The gate's value and the units its live holds keep, after reaping: {value, held}, or {-1, 0} when it has
+ * no value. KEYS: gate, holds. What the drift check (./drift.ts) compares with PostgreSQL's stock.
+ */
+export const gateStateScript = defineScript(
+  'gateState',
+  `${REAP}
+if not stock then return {-1, 0} end
+local held = 0
+for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  held = held + tonumber(string.match(member, ':(%d+)$'))
+end
+return {stock, held}
+`,
+);

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { changePassword, logIn, logOut, logOutEverywhere, register } from '@/lib/auth';
 import { changePasswordSchema, loginSchema, registerSchema } from '@/lib/auth/schemas';
 import { formAction } from '@/lib/http/action';
+import { nextRequestContext } from '@/lib/http/next-context';
 import { safeNextPath } from '@/lib/http/next-path';
 import { endSession } from '@/lib/session/current';
-import { nextRequestContext } from '@/lib/session/next';
 
 /*
  * The account forms' server actions: a schema, one call into lib/auth, then a redirect. Sessions are
@@ -23,7 +23,7 @@ export const logInAction = formAction(
     await logIn(ctx, input);
     redirect(safeNextPath(target) ?? '/account');
   },
-  { keep: ['email'] },
+  { keep: ['email', 'keepSignedIn'], access: 'public' },
 );
 
 export const registerAction = formAction(
@@ -32,7 +32,7 @@ export const registerAction = formAction(
     await register(ctx, input);
     redirect(safeNextPath(target) ?? '/account');
   },
-  { keep: ['name', 'email'] },
+  { keep: ['name', 'email'], access: 'public' },
 );
 
 /**

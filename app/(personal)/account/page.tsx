@@ -2,16 +2,16 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { orderPageParam, type SearchParams } from '@/app/_components/page-param';
 import { PASSWORD_MIN } from '@/lib/auth/schemas';
-import { getViewer } from '@/lib/auth/viewer';
 import { isOutage } from '@/lib/errors';
+import { pageRequestContext } from '@/lib/http/next-context';
 import { listMyOrders, type OrderPage } from '@/lib/orders';
-import { pageRequestContext } from '@/lib/session/next';
+import { getViewer } from '@/lib/pages/viewer';
 import { ChangePasswordForm } from './_components/change-password-form';
 import { LogoutEverywhereForm } from './_components/logout-everywhere-form';
 import { OrderHistory } from './_components/order-history';
 
 // About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
-// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
+// are decided before rendering, by proxy.ts (lib/pages/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 export const metadata: Metadata = { title: 'Your account', robots: { index: false } };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getAdminOverview, listRecentAudit } from '@/lib/admin';
-import { requireRolePage } from '@/lib/auth/page-guard';
+import { requireRolePage } from '@/lib/pages/page-guard';
 import { AuditTrail } from './_components/audit-trail';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -40,6 +40,18 @@ export default async function AdminDashboardPage() {
             className="rounded-full bg-brand-600 px-5 py-2 font-semibold text-white hover:bg-brand-700"
           >
             New product
+          </Link>
+          <Link
+            href="/admin/sales"
+            className="rounded-full border border-zinc-300 bg-white px-5 py-2 font-semibold hover:border-brand-500"
+          >
+            Sales
+          </Link>
+          <Link
+            href="/admin/sales/new"
+            className="rounded-full border border-zinc-300 bg-white px-5 py-2 font-semibold hover:border-brand-500"
+          >
+            New sale
           </Link>
           <Link
             href="/admin/stats"

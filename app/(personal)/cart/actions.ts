@@ -7,8 +7,17 @@ import { addToCart, removeFromCart, setCartQuantity } from '@/lib/cart';
 import { addItemFormSchema, cartLineFormSchema } from '@/lib/cart/schemas';
 import { formAction } from '@/lib/http/action';
 import type { RequestContext } from '@/lib/session/current';
-import { checkout, CheckoutInProgressError, OutOfStockError, type CheckoutOutcome } from '@/lib/orders';
+import { formatPrice } from '@/lib/catalog/format';
+import {
+  checkout,
+  CheckoutInProgressError,
+  OutOfStockError,
+  TotalChangedError,
+  type CheckoutOutcome,
+  type CheckoutRequest,
+} from '@/lib/orders';
 import { placeOrderFormSchema } from '@/lib/orders/schemas';
+import { NoAdmissionError } from '@/lib/sales';
 import { lineField, lineRefusal } from './_components/line-field';
 
 /*
@@ -19,11 +28,21 @@ import { lineField, lineRefusal } from './_components/line-field';
  */
 
 export const addToCartAction = formAction(addItemFormSchema, async (input, ctx) => {
-  const { cart, notice } = await addToCart(ctx, input);
   // Posted without JavaScript, the answer would be the product page, whose message (like every part of a
   // cached page that differs per request) streams in and needs JavaScript to show: send the browser to the
   // cart instead, which is rendered whole and says what was added.
-  if (!(await headers()).has('next-action')) redirect(`/cart?added=${input.productId}`);
+  const withoutJavaScript = !(await headers()).has('next-action');
+  let change;
+  try {
+    change = await addToCart(ctx, input);
+  } catch (error) {
+    // A queued sale's product without an admission: with JavaScript the form says so (and where the line
+    // is); without it, the browser goes to the line's page, which says it.
+    if (error instanceof NoAdmissionError && withoutJavaScript) redirect(error.queue);
+    throw error;
+  }
+  const { cart, notice } = change;
+  if (withoutJavaScript) redirect(`/cart?added=${input.productId}`);
   refresh();
   const added = cart.items.find((item) => item.productId === input.productId);
   return {
@@ -48,15 +67,27 @@ export const cartLineAction = formAction(
 
 /**
  * "Place order": the whole cart becomes an order under the key the cart page was rendered with, so a
- * double-click or a re-sent POST places it once; then the order's page. A line that cannot be filled is
- * reported under that line's field, so the cart page can show the message beside it (the shared wrapper
- * would only keep the message, not which line it is about).
+ * double-click or a re-sent POST places it once; then the order's page. It is placed only at the total the
+ * page showed: when prices moved, the cart comes back re-rendered with a message naming the new total,
+ * which the next press confirms. A line that cannot be filled is reported under that line's field, so the
+ * cart page can show the message beside it (the shared wrapper would only keep the message, not which
+ * line it is about).
  */
-export const placeOrderAction = formAction(placeOrderFormSchema, async ({ idempotencyKey }, ctx) => {
+export const placeOrderAction = formAction(placeOrderFormSchema, async (input, ctx) => {
   let orderId: number;
   try {
-    ({ orderId } = (await checkoutOnce(ctx, idempotencyKey)).answer);
+    ({ orderId } = (await checkoutOnce(ctx, input)).answer);
   } catch (error) {
+    if (error instanceof TotalChangedError) {
+      refresh();
+      return {
+        status: 'error',
+        message:
+          `Prices changed since you opened your cart: the total is now ${formatPrice(error.totalCents)}. ` +
+          'Check your cart, then press "Place order" again to buy at this total.',
+        values: { expectedTotalCents: String(error.totalCents) },
+      };
+    }
     if (!(error instanceof OutOfStockError)) throw error;
     return {
       status: 'error',
@@ -77,10 +108,10 @@ const IN_PROGRESS_WAIT_MS = 250;
  * double-click sends the form twice and the browser shows the second answer: rather than "still being
  * placed", it should be the order, which the same key replays once the first attempt has finished.
  */
-async function checkoutOnce(ctx: RequestContext, idempotencyKey: string): Promise<CheckoutOutcome> {
+async function checkoutOnce(ctx: RequestContext, request: CheckoutRequest): Promise<CheckoutOutcome> {
   for (let wait = 1; ; wait += 1) {
     try {
-      return await checkout(ctx, idempotencyKey);
+      return await checkout(ctx, request);
     } catch (error) {
       if (!(error instanceof CheckoutInProgressError) || wait > IN_PROGRESS_WAITS) throw error;
       await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_WAIT_MS));

@@ -3,15 +3,15 @@ import Link from 'next/link';
 import { unstable_rethrow } from 'next/navigation';
 import { primaryButton } from '@/app/_components/form-field';
 import { Price } from '@/app/_components/price';
-import { getViewer } from '@/lib/auth/viewer';
 import { readCart } from '@/lib/cart';
 import type { CartView } from '@/lib/cart/types';
-import { pageRequestContext } from '@/lib/session/next';
+import { pageRequestContext } from '@/lib/http/next-context';
+import { getViewer } from '@/lib/pages/viewer';
 import { CartLineItem } from './_components/cart-line-item';
 import { PlaceOrderForm, PlaceOrderProvider } from './_components/place-order';
 
 // About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
-// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
+// are decided before rendering, by proxy.ts (lib/pages/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 export const metadata: Metadata = { title: 'Your cart', robots: { index: false } };
@@ -73,8 +73,10 @@ export default async function CartPage({ searchParams }: CartPageProps) {
             </p>
             {viewer.user ? (
               // A fresh key per rendering of the cart: re-sending this form places one order, a new visit another.
+              // The total shown above goes with it: if prices move meanwhile, the order is not placed unasked.
               <PlaceOrderForm
                 idempotencyKey={crypto.randomUUID()}
+                totalCents={cart.subtotalCents}
                 lineNames={Object.fromEntries(cart.items.map((item) => [item.productId, item.name]))}
               />
             ) : (

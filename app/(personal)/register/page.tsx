@@ -2,12 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { PASSWORD_MIN } from '@/lib/auth/schemas';
-import { getViewer } from '@/lib/auth/viewer';
 import { safeNextPath } from '@/lib/http/next-path';
+import { getViewer } from '@/lib/pages/viewer';
 import { RegisterForm } from './register-form';
 
 // About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
-// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
+// are decided before rendering, by proxy.ts (lib/pages/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 export const metadata: Metadata = { title: 'Create an account', robots: { index: false } };

@@ -2,15 +2,21 @@
 
 import { useActionState } from 'react';
 import { registerAction } from '@/app/(personal)/account/actions';
+import { BusyNotice, useBusyRetry } from '@/app/_components/busy-retry';
 import { FormField, FormMessage, primaryButton } from '@/app/_components/form-field';
 import { IDLE } from '@/lib/http/form-state';
 
 /** `passwordMin` comes from the server's schema, so the client bundle needs no Zod. */
 export function RegisterForm({ next, passwordMin }: { next?: string; passwordMin: number }) {
   const [state, formAction] = useActionState(registerAction, IDLE);
+  const busy = useBusyRetry(state, formAction);
   return (
-    <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage status={state.status} message={state.message} />
+    <form action={formAction} onSubmit={busy.onSubmit} className="flex flex-col gap-4" noValidate>
+      {busy.notice ? (
+        <BusyNotice notice={busy.notice} />
+      ) : (
+        <FormMessage status={state.status} message={state.message} />
+      )}
       {next && <input type="hidden" name="next" value={next} />}
       <FormField
         label="Name"

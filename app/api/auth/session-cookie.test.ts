@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TestBrowser } from '@/test/session';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { POST as logout } from './logout/route';
 import { GET as me } from './me/route';
 import { POST as register } from './register/route';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { productWithStock } from '@/test/cart';
-import { TestBrowser } from '@/test/session';
+import { productWithStock } from '@/tooling/vitest/cart';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { GET as getCart } from './route';
 import { DELETE as deleteItem, PUT as putItem } from './items/[productId]/route';
 import { POST as postItem } from './items/route';

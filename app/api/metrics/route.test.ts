@@ -1,8 +1,8 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { peerStamp } from '@/lib/http/peer-address';
-import { refuseScrape } from '@/lib/metrics/access';
-import { TestBrowser } from '@/test/session';
+import { TestBrowser } from '@/tooling/vitest/session';
+import { refuseScrape } from '@/lib/http/operator-access';
 import { GET } from './route';
 
 const TOKEN = 'a-scrape-token-of-some-length';
@@ -27,6 +27,18 @@ describe('GET /api/metrics', () => {
     ]) {
       expect(body).toContain(`# TYPE ${name} `);
     }
+    // Open sale event streams on this instance: shown (at 0) before the first one opens.
+    expect(body).toContain('# TYPE storefront_sse_clients gauge');
+    // What the alerts read (deploy/prometheus/rules/): shown at 0 before the first sweep and check.
+    for (const name of [
+      'storefront_outbox_oldest_age_seconds',
+      'storefront_outbox_pending',
+      'storefront_stock_gate_drift_products',
+      'storefront_stock_gate_checked_products',
+    ]) {
+      expect(body).toMatch(new RegExp(`^${name} 0$`, 'm'));
+    }
+    expect(body).toContain('# TYPE storefront_queue_admission_wait_seconds histogram');
   });
 
   it('answers 403 to another address, even one claiming 127.0.0.1 in X-Forwarded-For', async () => {

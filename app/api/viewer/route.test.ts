@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TestBrowser } from '@/test/session';
-import { productWithStock } from '@/test/cart';
+import { TestBrowser } from '@/tooling/vitest/session';
+import { productWithStock } from '@/tooling/vitest/cart';
 import { POST as register } from '../auth/register/route';
 import { POST as postCartItem } from '../cart/items/route';
 import { GET as viewer } from './route';

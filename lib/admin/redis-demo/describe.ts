@@ -44,7 +44,7 @@ function sqlStatement(call: TracedCall): string {
   return cut(statement, MAX_SQL) + (params.length > 0 ? ` [${params.join(', ')}]` : '');
 }
 
-export function showReply(reply: unknown): string {
+function showReply(reply: unknown): string {
   if (reply === null || reply === undefined) return '(nil)';
   if (typeof reply === 'number') return `(integer) ${reply}`;
   if (Buffer.isBuffer(reply)) return `<${reply.length} bytes>`;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, DEMO_SHOPPER, productAt, signedIn } from '@/test/admin';
-import { deleteKeysWithPrefix, randomId } from '@/test/run-env';
+import { DEMO_ADMIN, DEMO_SHOPPER, productAt, signedIn } from '@/tooling/vitest/admin';
+import { deleteKeysWithPrefix, randomId } from '@/tooling/run-env';
 import { getRedis, waitUntilReady } from '../../redis/client';
 import { escapeGlob } from '../../redis/keys';
 import { traceCall, withTrace } from '../../trace';

@@ -1,9 +1,9 @@
 import type { RedisClient } from '../../redis/client';
-import { defaultStaleMs, type TtlPolicy } from '../../cache/ttl';
+import { defaultStaleMs, type TtlPolicy } from '../../cache/internals';
 
 /** What every demo step shares. */
 
-export interface StepContext {
+interface StepContext {
   /** The storefront's shared command client (getRedis()): the same connection shoppers' reads use. */
   redis: RedisClient;
   /** The run's key prefix: every key a step writes starts with it (lib/redis/keys.ts, demoKeys). */
@@ -32,7 +32,7 @@ export const DEMO_TTL_POLICY: TtlPolicy = {
   ttlMs: TTL_MS,
   jitterMs: JITTER_MS,
   staleMs: defaultStaleMs(TTL_MS, JITTER_MS),
-  negativeTtlMs: 60_000,
+  briefTtlMs: 60_000,
 };
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { cacheKey } from '../../cache';
-import { createEnvelope, encodeEnvelope } from '../../cache/envelope';
-import { acquireLockScript } from '../../cache/scripts/acquire-lock';
-import { invalidateEntryScript } from '../../cache/scripts/invalidate-entry';
-import { releaseLockScript } from '../../cache/scripts/release-lock';
-import { writeIfGenerationScript } from '../../cache/scripts/write-if-generation';
-import { resolveSettings } from '../../cache/options';
-import { expiryFor } from '../../cache/ttl';
+import {
+  acquireLockScript,
+  createEnvelope,
+  encodeEnvelope,
+  expiryFor,
+  invalidateEntryScript,
+  releaseLockScript,
+  resolveSettings,
+  writeIfGenerationScript,
+} from '../../cache/internals';
 import { productDetailKey, productDetailSchema } from '../../catalog/cache-keys';
 import { loadProductDetail } from '../../catalog/load';
 import { runScript } from '../../redis/lua';

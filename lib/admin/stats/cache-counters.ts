@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
+import { CACHE_METRIC_NAMES } from '../../cache';
 import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
-import { CACHE_METRIC_NAMES } from '../../metrics/cache';
 
 /*
  * The cache engine's counters as this process's Prometheus registry holds them (the same numbers
@@ -21,7 +21,7 @@ export interface NamespaceCounters {
 }
 
 /** The namespaces the catalog uses, shown (at 0) even before their first read. */
-export const KNOWN_NAMESPACES = Object.values(CATALOG_NAMESPACES);
+const KNOWN_NAMESPACES = Object.values(CATALOG_NAMESPACES);
 
 export function hitRate(hit: number, miss: number, stale: number): number | null {
   const reads = hit + miss + stale;

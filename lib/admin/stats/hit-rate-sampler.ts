@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
+import { CACHE_METRIC_NAMES } from '../../cache';
 import { CATALOG_NAMESPACES } from '../../catalog/namespaces';
-import { CACHE_METRIC_NAMES } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { getRedis, type RedisClient } from '../../redis/client';
 import { STATS_BUCKET_TTL_SECONDS, minuteOf, statsKeys, type StatsKeys } from '../../redis/keys';
@@ -15,7 +15,7 @@ import { readCounter } from './cache-counters';
 
 /** The namespaces charted: the two a shopper's browsing is made of. */
 export const SAMPLED_NAMESPACES = [CATALOG_NAMESPACES.product, CATALOG_NAMESPACES.listing] as const;
-export const SAMPLED_RESULTS = ['hit', 'miss', 'stale'] as const;
+const SAMPLED_RESULTS = ['hit', 'miss', 'stale'] as const;
 export const SAMPLE_INTERVAL_MS = 10_000;
 
 export interface HitRateSamplerOptions {

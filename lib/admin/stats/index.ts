@@ -1,8 +1,7 @@
 import 'server-only';
-import { getCache, type CacheStatus } from '../../cache';
+import { getCache, getCacheMetrics, type CacheStatus } from '../../cache';
 import { getConfig } from '../../config';
 import { getSql } from '../../db/client';
-import { getCacheMetrics } from '../../metrics/cache';
 import { getMetricsRegistry } from '../../metrics/registry';
 import { readCheckoutMinutes, type CheckoutMinute } from '../../orders/stats';
 import { callRedis } from '../../redis/call';
@@ -15,6 +14,7 @@ import { readCacheCounters, type NamespaceCounters } from './cache-counters';
 import { startHitRateSampler } from './hit-rate-sampler';
 import { readHitRateSeries, type HitRatePoint } from './hit-rate-series';
 import { readPoolUse, type PoolUse } from './postgres';
+import { readSaleFigures, type SaleFigures } from './sales';
 import { durabilityOf, readRedisFigures, type RedisFigures } from './redis-info';
 import { countSessions, type SessionCount } from './sessions';
 
@@ -31,6 +31,8 @@ export interface OperatorStats {
   series: HitRatePoint[] | null;
   /** Placed orders and sold-out refusals per minute over the last hour, all instances. */
   checkouts: CheckoutMinute[] | null;
+  /** The sales running now (units left per item) and their checkouts' refusals per second. */
+  sales: SaleFigures | null;
   /** REDIS_URL's Redis (or the Cluster): the cache, and sessions too unless they have their own. */
   redis: RedisFigures | null;
   /** SESSION_REDIS_URL's Redis when sessions have one (`separateSessionRedis`), else null. */
@@ -82,12 +84,14 @@ export async function getOperatorStats(ctx: RequestContext): Promise<OperatorSta
     ),
     settle('PostgreSQL', problems, () => readPoolUse(getSql())),
   ]);
+  const sales = await settle('Sales', problems, () => readSaleFigures(checkouts));
   return {
     at: new Date().toISOString(),
     instance: { pid: process.pid, uptimeSeconds: Math.round(process.uptime()) },
     cache: { namespaces, status: getCache().status() },
     series,
     checkouts,
+    sales,
     redis: redisFigures,
     sessionRedis: sessionFigures,
     separateSessionRedis: separate,
@@ -108,6 +112,5 @@ function warningsFor(role: RedisRole, figures: RedisFigures | null): string[] {
 export type { NamespaceCounters } from './cache-counters';
 export type { HitRatePoint, MinuteCounts } from './hit-rate-series';
 export type { CheckoutMinute } from '../../orders/stats';
-export type { PoolUse } from './postgres';
 export type { RedisFigures } from './redis-info';
-export type { SessionCount } from './sessions';
+export type { LiveSaleFigures, SaleFigures } from './sales';

@@ -15,7 +15,7 @@ import {
  * (lib/redis/durability.ts).
  */
 
-export { parseInfo, persistenceMode, type PersistenceMode } from '../../redis/durability';
+export { parseInfo, persistenceMode } from '../../redis/durability';
 
 export interface RedisFigures {
   version: string;
@@ -28,6 +28,8 @@ export interface RedisFigures {
   /** Redis's own rendering of the first node's memory ("1.52M"); the sum for a Cluster. */
   usedMemoryHuman: string;
   maxMemoryBytes: number;
+  /** The memory budget (maxmemory, summed over the masters); null when a node has none. */
+  memoryBudgetBytes: number | null;
   /** `maxmemory-policy` ("unknown" when unreadable). */
   evictionPolicy: string;
   evictedKeys: number;
@@ -59,6 +61,8 @@ export function durabilityOf(figures: RedisFigures): RedisDurability {
     saveSchedule,
     evictionPolicy: figures.evictionPolicy,
     maxMemoryBytes: figures.maxMemoryBytes,
+    usedMemoryBytes: figures.usedMemoryBytes,
+    memoryBudgetBytes: figures.memoryBudgetBytes,
   };
 }
 
@@ -92,6 +96,7 @@ export async function readRedisFigures(client: RedisClient): Promise<RedisFigure
         ? (first.get('used_memory_human') ?? bytes(usedMemoryBytes))
         : bytes(usedMemoryBytes),
     maxMemoryBytes: sum('maxmemory'),
+    memoryBudgetBytes: durability.memoryBudgetBytes,
     evictionPolicy: durability.evictionPolicy,
     evictedKeys: sum('evicted_keys'),
     persistence: {

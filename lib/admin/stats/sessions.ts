@@ -25,7 +25,7 @@ export interface SessionCountOptions {
 }
 
 /** The SCAN pattern of every session key under `prefix`. */
-export const sessionPattern = (prefix: string) => sessionKeys(escapeGlob(prefix)).session('*');
+const sessionPattern = (prefix: string) => sessionKeys(escapeGlob(prefix)).session('*');
 
 export async function countSessions(
   client: RedisClient,

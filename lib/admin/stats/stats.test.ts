@@ -1,10 +1,10 @@
 import postgres from 'postgres';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '@/test/redis-server';
-import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, randomId } from '@/test/run-env';
+import { startRedisServer } from '@/tooling/redis-server';
+import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, randomId } from '@/tooling/run-env';
+import { createCacheMetrics } from '../../cache';
 import { getSql } from '../../db/client';
-import { createCacheMetrics } from '../../metrics/cache';
 import { createRedisClient, getRedis, waitUntilReady } from '../../redis/client';
 import { minuteOf, statsKeys } from '../../redis/keys';
 import { sessionKeys } from '../../redis/keys';

@@ -8,7 +8,7 @@ import { useCacheHandler } from './use-cache-handler';
 /*
  * The two Next.js cache handlers on the run's real Redis, through the process's engine, as Next.js calls
  * them. The engine's own guarantees for produced entries (one producer across instances, tag races, L1
- * through the bus) are in test/cache/contract/produced.ts, on standalone Redis and on a Cluster.
+ * through the bus) are in tooling/vitest/cache/contract/produced.ts, on standalone Redis and on a Cluster.
  */
 
 beforeAll(() => {

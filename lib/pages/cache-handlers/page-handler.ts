@@ -1,6 +1,7 @@
 import type { CacheHandler, CacheHandlerValue } from 'next/dist/server/lib/incremental-cache';
-import type { ProducerLease } from '../../cache';
-import { engineKey, fromBase64, getCache, ourTags, PAGE_L1_SECONDS, toBase64 } from './shared';
+import type { CacheKey, ProducerLease } from '../../cache';
+import { notePageKey } from './held-pages';
+import { engineKey, fromBase64, getCache, keptAs, ourTags, PAGE_L1_SECONDS, toBase64 } from './shared';
 
 /*
  * The page cache (`cacheHandler` in next.config.ts): whole rendered pages (HTML shell, RSC payload,
@@ -13,8 +14,11 @@ import { engineKey, fromBase64, getCache, ourTags, PAGE_L1_SECONDS, toBase64 } f
  *   invalidation that drops an admin-edited product's data drops its pages on every instance, and a page
  *   whose render began before that invalidation is never stored.
  * - Only complete pages are kept: a 404, or a render that ended in the 503 redirect, is served but not
- *   stored (random URLs must not fill Redis; an outage must not outlive itself).
+ *   stored (random URLs must not fill Redis; an outage must not outlive itself). A page whose render
+ *   carried PAGE_TAGS.brief (a stranger's) is kept a minute, within the cache's budget.
  * - Redis down: every read is a miss and nothing is stored; pages render from the data layer.
+ * - Each page found or stored is noted by its path (./held-pages.ts): while the in-process tier holds it,
+ *   proxy.ts sends it on without reading its data first.
  */
 
 const NAMESPACE = 'page';
@@ -115,10 +119,10 @@ function keepable(value: CacheValue | null): value is CacheValue {
   return status === undefined || status === 200;
 }
 
-/** The explicit tags the render used, from the header Next.js sets on the entry. */
-function tagsOf(value: CacheValue): string[] {
+/** The explicit tags the render used (from the header Next.js sets on the entry), and whether it is brief. */
+function keptAsOf(value: CacheValue) {
   const header = 'headers' in value ? value.headers?.['x-next-cache-tags'] : undefined;
-  return typeof header === 'string' ? ourTags(header.split(',')) : [];
+  return keptAs(typeof header === 'string' ? header.split(',') : []);
 }
 
 function isStoredPage(value: unknown): value is StoredPage {
@@ -142,9 +146,9 @@ export class PageCache implements Omit<CacheHandler, 'resetRequestCache'> {
     const entryKey = engineKey(NAMESPACE, key);
     const options = { schemaVersion: SCHEMA, l1TtlSeconds: PAGE_L1_SECONDS };
     const found = await cache.peek(entryKey, options);
-    if (found && isStoredPage(found.value)) return decode(found.value);
+    if (found && isStoredPage(found.value)) return this.hit(key, entryKey, found.value);
     const claim = await cache.claim(entryKey, { ...options, waitMs: RENDER_WAIT_MS });
-    if (claim.kind === 'filled' && isStoredPage(claim.value)) return decode(claim.value);
+    if (claim.kind === 'filled' && isStoredPage(claim.value)) return this.hit(key, entryKey, claim.value);
     this.beginRender(key, claim.kind === 'claimed' ? claim.lease : undefined);
     return null;
   }
@@ -156,24 +160,33 @@ export class PageCache implements Omit<CacheHandler, 'resetRequestCache'> {
       if (render?.lease) cache.releaseClaim(render.lease);
       return;
     }
-    const stored = encode(data);
-    if (!stored) return;
+    const value = encode(data);
+    if (!value) return;
     const page: StoredPage = {
       lastModified: Date.now(),
       cacheControl: 'cacheControl' in ctx ? ctx.cacheControl : undefined,
-      value: stored,
+      value,
     };
-    await cache.storeProduced(engineKey(NAMESPACE, key), page, {
+    const entryKey = engineKey(NAMESPACE, key);
+    const stored = await cache.storeProduced(entryKey, page, {
       schemaVersion: SCHEMA,
-      tags: tagsOf(data),
+      l1TtlSeconds: PAGE_L1_SECONDS,
+      ...keptAsOf(data),
       lease: render?.lease,
       // A background re-render (stale page) had no miss here: assume it began as long ago as one may take.
       startedAt: render?.startedAt ?? Date.now() - MAX_RENDER_MS,
     });
+    if (stored && data.kind === 'APP_PAGE') notePageKey(key, entryKey);
   }
 
   async revalidateTag(tags: string | string[]): Promise<void> {
     await getCache().invalidateTags(...ourTags(typeof tags === 'string' ? [tags] : tags));
+  }
+
+  /** A page found: noted for the gate (./held-pages.ts), then handed to Next.js. */
+  private hit(key: string, entryKey: CacheKey, stored: StoredPage): CacheHandlerValue {
+    if (stored.value.kind === 'APP_PAGE') notePageKey(key, entryKey);
+    return decode(stored);
   }
 
   private beginRender(key: string, lease: ProducerLease | undefined): void {

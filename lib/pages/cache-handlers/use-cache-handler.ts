@@ -1,5 +1,5 @@
 import type { CacheEntry, CacheHandler } from 'next/cache';
-import { engineKey, fromBase64, getCache, ourTags, PAGE_L1_SECONDS, toBase64 } from './shared';
+import { engineKey, fromBase64, getCache, keptAs, ourTags, PAGE_L1_SECONDS, toBase64 } from './shared';
 
 /*
  * The `'use cache'` handler (`cacheHandlers.default` and `.remote` in next.config.ts): cached data and
@@ -7,7 +7,8 @@ import { engineKey, fromBase64, getCache, ourTags, PAGE_L1_SECONDS, toBase64 } f
  * memory. Invalidation is the engine's: an entry is registered under its tags when stored, and sweeping a
  * tag (an admin write, through the outbox, or Next's revalidateTag/updateTag) deletes it everywhere, L1
  * included; an entry whose render began before a sweep of one of its tags is never stored. So there are no
- * tag timestamps to check on read: getExpiration answers 0 and refreshTags has nothing to do.
+ * tag timestamps to check on read: getExpiration answers 0 and refreshTags has nothing to do. A stranger's
+ * entry (a search's listing, tagged PAGE_TAGS.brief) is kept a minute, within the cache's budget.
  *
  * Redis down: every read is a miss and nothing is stored; the page renders from the data layer.
  */
@@ -71,7 +72,7 @@ export const useCacheHandler: CacheHandler = {
     };
     await getCache().storeProduced(engineKey(NAMESPACE, cacheKey), stored, {
       schemaVersion: SCHEMA,
-      tags: ourTags(entry.tags),
+      ...keptAs(entry.tags),
       startedAt,
     });
   },

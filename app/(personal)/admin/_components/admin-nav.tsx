@@ -8,6 +8,8 @@ const links = [
   { href: '/admin/products', label: 'Products' },
   { href: '/admin/products/new', label: 'New product' },
   { href: '/admin/orders', label: 'Orders' },
+  { href: '/admin/sales', label: 'Sales' },
+  { href: '/admin/sales/new', label: 'New sale' },
   { href: '/admin/stats', label: 'Operator stats' },
   { href: '/admin/redis-demo', label: 'Redis demo' },
 ];

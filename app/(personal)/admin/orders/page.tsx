@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { orderPageHref, orderPageParam, type SearchParams } from '@/app/_components/page-param';
 import { Pagination } from '@/app/_components/pagination';
-import { requireRolePage } from '@/lib/auth/page-guard';
-import { pageData } from '@/lib/http/page-data';
+import { requireRolePage } from '@/lib/pages/page-guard';
+import { pageData } from '@/lib/pages/page-data';
 import { listLatestOrders } from '@/lib/orders';
 import { OrdersTable } from './_components/orders-table';
 

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Pagination } from '@/app/_components/pagination';
 import { Price } from '@/app/_components/price';
 import { searchAdminProducts } from '@/lib/admin';
-import { requireRolePage } from '@/lib/auth/page-guard';
+import { requireRolePage } from '@/lib/pages/page-guard';
 import { MAX_SEARCH_LENGTH } from '@/lib/admin/products';
 import { adminSearchSchema } from '@/lib/admin/schemas';
 

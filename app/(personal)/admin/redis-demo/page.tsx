@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getRedisDemo } from '@/lib/admin/redis-demo';
-import { requireRolePage } from '@/lib/auth/page-guard';
-import { pageData } from '@/lib/http/page-data';
+import { requireRolePage } from '@/lib/pages/page-guard';
+import { pageData } from '@/lib/pages/page-data';
 import { DemoControls } from './_components/demo-controls';
 import { CommandLines } from './_components/demo-log';
 import { StepList } from './_components/step-list';

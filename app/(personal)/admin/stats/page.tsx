@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireRolePage } from '@/lib/auth/page-guard';
+import { requireRolePage } from '@/lib/pages/page-guard';
 import { getOperatorStats } from '@/lib/admin/stats';
 import { AutoRefresh } from './_components/auto-refresh';
 import { CacheTable } from './_components/cache-table';
@@ -7,6 +7,7 @@ import { CheckoutChart } from './_components/checkout-chart';
 import { count } from './_components/format';
 import { HitRateChart } from './_components/hit-rate-chart';
 import { RedisPanel } from './_components/redis-panel';
+import { SalePanel } from './_components/sale-panel';
 
 export const metadata: Metadata = { title: 'Operator stats' };
 
@@ -78,6 +79,14 @@ export default async function OperatorStatsPage() {
         <p className="text-sm text-zinc-600">
           Each checkout adds one to its outcome&rsquo;s count in the current minute&rsquo;s Redis bucket as it
           finishes. In a flash sale, refusals outnumbering orders is the gate doing its job.
+        </p>
+      </Section>
+
+      <Section id="sales-heading" title="Sales running now, all instances">
+        {stats.sales ? <SalePanel sales={stats.sales} /> : <p>Not available (see above).</p>}
+        <p className="text-sm text-zinc-600">
+          Units left are the sale gate&rsquo;s (Redis: checkouts under way hold theirs); refusals come from
+          the same per-minute buckets as the orders above.
         </p>
       </Section>
 

@@ -43,11 +43,13 @@ export function LineRefusal({ productId }: { productId: number }) {
 
 interface PlaceOrderFormProps {
   idempotencyKey: string;
+  /** The total the page shows: the order is placed only at that total (else the action says the new one). */
+  totalCents: number;
   /** The cart's product names by id, so the message at the button names the line to change. */
   lineNames: Record<number, string>;
 }
 
-export function PlaceOrderForm({ idempotencyKey, lineNames }: PlaceOrderFormProps) {
+export function PlaceOrderForm({ idempotencyKey, totalCents, lineNames }: PlaceOrderFormProps) {
   const { state, action, pending } = useContext(PlaceOrderContext);
   const refused = Object.entries(lineNames).find(([id]) => state.fields?.[lineField(Number(id))]);
   const message = refused
@@ -58,6 +60,12 @@ export function PlaceOrderForm({ idempotencyKey, lineNames }: PlaceOrderFormProp
   return (
     <form action={action} className="flex flex-col items-end gap-2">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      {/* After "prices changed", the new total the message named is the one the shopper confirms. */}
+      <input
+        type="hidden"
+        name="expectedTotalCents"
+        value={state.values?.expectedTotalCents ?? String(totalCents)}
+      />
       <button
         type="submit"
         disabled={pending}

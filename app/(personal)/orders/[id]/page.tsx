@@ -2,16 +2,16 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderStatusBadge, OrderTime } from '@/app/_components/order-facts';
-import { requireSignedInPage } from '@/lib/auth/page-guard';
+import { requireSignedInPage } from '@/lib/pages/page-guard';
 import { RequestError } from '@/lib/errors';
-import { pageData } from '@/lib/http/page-data';
+import { pageData } from '@/lib/pages/page-data';
 import { getOrder, type Order } from '@/lib/orders';
 import { orderIdParamsSchema } from '@/lib/orders/schemas';
 import type { RequestContext } from '@/lib/session/current';
 import { OrderLines } from './_components/order-lines';
 
 // About one visitor: rendered per request, nothing of it shared or cached. Its redirects and its 403/404
-// are decided before rendering, by proxy.ts (lib/auth/page-gate.ts), so their HTTP status is true.
+// are decided before rendering, by proxy.ts (lib/pages/page-gate.ts), so their HTTP status is true.
 export const instant = false;
 
 interface OrderPageProps {

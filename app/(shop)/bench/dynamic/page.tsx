@@ -7,7 +7,8 @@ export const metadata: Metadata = { title: 'Benchmark: dynamic floor', robots: {
 /**
  * The benchmark's floor (`npm run bench`): the least a dynamic page of this build costs: the layout every
  * page has (with the header's personal hole) and one hole of its own rendered at request time. A catalog
- * page is measured against it.
+ * page is measured against it. Served only by an instance started with BENCH_PAGES=1
+ * (lib/pages/bench-pages.ts); a 404 everywhere else.
  */
 export default function DynamicFloorPage() {
   return (

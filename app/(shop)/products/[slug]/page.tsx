@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { pageData } from '@/lib/http/page-data';
+import { pageData } from '@/lib/pages/page-data';
 import { cachedProductDetail } from '@/lib/pages/catalog-data';
+import { cachedProductSale } from '@/lib/pages/sale-data';
 import { AddToCartForm } from './_components/add-to-cart-form';
 import { LiveStock } from './_components/live-stock';
 import { ProductDetails } from './_components/product-details';
+import { SaleSection } from './_components/sale-section';
 
 interface ProductPageProps {
   params: Promise<{ slug: string }>;
@@ -13,8 +15,8 @@ interface ProductPageProps {
 
 /*
  * Rendered once per product and kept whole (the page cache: lib/pages/cache-handlers), then served to
- * every shopper without rendering; the browser fills in the two parts that differ: the header's personal
- * corner and the live stock line. A
+ * every shopper without rendering; the browser fills in the parts that differ: the header's personal
+ * corner, the live stock line and a sale's live state (its event stream). A
  * product page is rendered on its first request, not at build time (the build has no database): the one
  * build-time param is a placeholder that renders the 404 without asking for data.
  */
@@ -41,12 +43,17 @@ export default async function ProductPage({ params }: ProductPageProps) {
   const { slug } = await params;
   const product = await loadProduct(slug);
   if (!product) notFound();
+  // The sale's fixed part (price, units, times) is cached with the page; its live part is the browser's.
+  const sale = await pageData(`/products/${encodeURIComponent(slug)}`, () =>
+    cachedProductSale(product.slug, product.id),
+  );
   return (
     <ProductDetails
       slug={slug}
+      sale={sale && <SaleSection productId={product.id} slug={product.slug} sale={sale} />}
       liveStock={<LiveStock slug={product.slug} cachedStock={product.stock} />}
       // Enabled by the page's own copy of the stock: the action takes units from the live gate.
-      addToCart={<AddToCartForm productId={product.id} inStock={product.stock > 0} />}
+      addToCart={<AddToCartForm productId={product.id} inStock={product.stock > 0} sale={sale} />}
     />
   );
 }

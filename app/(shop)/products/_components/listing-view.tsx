@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
-import { cacheLife } from 'next/cache';
+import { cacheLife, cacheTag } from 'next/cache';
 import { cache } from 'react';
 import { parseListingParams } from '@/lib/catalog';
+import { isBriefListing } from '@/lib/catalog/cache-keys';
+import { PAGE_TAGS } from '@/lib/catalog/page-tags';
 import type { Category, ListingQuery } from '@/lib/catalog/types';
-import { pageData } from '@/lib/http/page-data';
+import { pageData } from '@/lib/pages/page-data';
 import { countPageRender } from '@/lib/metrics/pages';
 import { cachedCategories, cachedProductPage } from '@/lib/pages/catalog-data';
 import { Pagination } from '@/app/_components/pagination';
@@ -70,6 +72,9 @@ export async function ListingView({ query }: { query: ListingQuery }) {
   'use cache';
   cacheLife('catalog');
   const [categories, result] = await Promise.all([cachedCategories(), cachedProductPage(query)]);
+  // A stranger's listing (a search, an empty page) is kept briefly: cachedProductPage's tag says so, and is
+  // said here too, for a render that found its data in the cache.
+  if (isBriefListing(query, result)) cacheTag(PAGE_TAGS.brief);
   countPageRender('listing');
   const sortByDefault = defaultSort(query);
   const hrefForPage = (page: number) => listingHref(query, page, sortByDefault);

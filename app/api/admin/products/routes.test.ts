@@ -7,8 +7,8 @@ import {
   productById,
   signedIn,
   withOwnCatalog,
-} from '@/test/admin';
-import { TestBrowser } from '@/test/session';
+} from '@/tooling/vitest/admin';
+import { TestBrowser } from '@/tooling/vitest/session';
 import { GET as getStats } from '../stats/route';
 import { DELETE as deleteProduct, PATCH as patchProduct } from './[id]/route';
 import { POST as postProduct } from './route';

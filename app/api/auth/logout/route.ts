@@ -4,7 +4,7 @@ import { route } from '@/lib/http/handler';
 import { otherMethods } from '@/lib/http/no-such-route';
 
 /** Ends this browser's session: 204, signed in or not. */
-export const POST = route({}, async ({ ctx }) => {
+export const POST = route({ access: 'public' }, async ({ ctx }) => {
   await logOut(ctx);
   return new NextResponse(null, { status: 204 });
 });

@@ -5,7 +5,7 @@ import { route } from '@/lib/http/handler';
 import { otherMethods } from '@/lib/http/no-such-route';
 
 /** `{email, password, name}` → 201 `{user}`, signed in; 409 when the e-mail cannot be used. */
-export const POST = route({ body: registerSchema }, async ({ ctx, body }) => {
+export const POST = route({ access: 'public', body: registerSchema }, async ({ ctx, body }) => {
   const user = await register(ctx, body);
   return NextResponse.json({ user }, { status: 201 });
 });

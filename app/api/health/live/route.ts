@@ -9,7 +9,7 @@ import { isDraining } from '@/lib/lifecycle/draining';
  * restarted: what docker-compose's health check and any restarter use. Through route(), which reads the
  * request, so Cache Components answers it per request instead of prerendering one answer at build time.
  */
-export const GET = route({}, async () => {
+export const GET = route({ access: 'public' }, async () => {
   const draining = isDraining();
   return NextResponse.json(
     { status: draining ? 'draining' : 'ok' },

@@ -1,26 +1,37 @@
+import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { getProductDetail } from '@/lib/catalog';
 import { RequestError } from '@/lib/errors';
 import { route } from '@/lib/http/handler';
 import { otherMethods } from '@/lib/http/no-such-route';
-import { PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
+import { PRIVATE_CACHE_CONTROL, PUBLIC_CATALOG_CACHE_CONTROL } from '@/lib/http/json';
+import { guardedByLine, queuedSaleOf, requireAdmission } from '@/lib/queue';
+import { findProductSale } from '@/lib/sales';
 import { displayStock } from '@/lib/stock';
 
 // Any string: one that cannot be a slug is simply not found (the catalog checks, and caches nothing).
 const paramsSchema = z.object({ slug: z.string() });
 
-/** The product's public fields and rating; 404 for an unknown slug. */
+/**
+ * The product's public fields, rating and `sale` (null, or its sale that has not ended); 404 for an unknown
+ * slug; 409 `{error, queue}` for a queued sale's product, from its start, without an admission.
+ */
 export const GET = route(
-  { params: paramsSchema, cacheControl: PUBLIC_CATALOG_CACHE_CONTROL },
-  async ({ params }) => {
+  { access: 'public', params: paramsSchema, cacheControl: PUBLIC_CATALOG_CACHE_CONTROL },
+  async ({ ctx, params }) => {
     const product = await getProductDetail(params.slug);
     if (!product) throw new RequestError(404, 'product not found');
 
     const { id, slug, name, description, priceCents, category, rating } = product;
-    // Live, like the product page's stock line; the rest is the cached page data.
-    const stock = await displayStock(id, product.stock);
+    // A queued sale's product, from its start: for admitted shoppers only (409 `{error, queue}`), from the
+    // admission cookie alone. Such answers differ per visitor: none may sit in a shared cache.
+    const line = await queuedSaleOf(id);
+    if (line && guardedByLine(line)) await requireAdmission(ctx, line, undefined, name);
+    // Live, like the product page's stock line; the rest is the cached page data. The sale is this
+    // instance's registry's, read per answer (after the cache), so the cached product never freezes it.
+    const [stock, sale] = await Promise.all([displayStock(id, product.stock), findProductSale(id)]);
     const { categoryName, imageUrl, version } = product;
-    return {
+    const body = {
       id,
       slug,
       name,
@@ -32,7 +43,9 @@ export const GET = route(
       imageUrl,
       version,
       rating: { average: rating.average, count: rating.count },
+      sale,
     };
+    return line ? NextResponse.json(body, { headers: { 'Cache-Control': PRIVATE_CACHE_CONTROL } }) : body;
   },
 );
 

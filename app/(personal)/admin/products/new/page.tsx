@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { listCategoryOptions } from '@/lib/admin';
-import { requireRolePage } from '@/lib/auth/page-guard';
+import { requireRolePage } from '@/lib/pages/page-guard';
 import { ProductForm } from '../../_components/product-form';
 import { createProductAction } from '../actions';
 

@@ -21,8 +21,9 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 }
 
 /**
- * One Redis's own figures: every client's lookups, memory, what reaches disk and what it evicts when full,
- * with the warnings its role calls for (sessions lost or evicted, a cache that cannot evict).
+ * One Redis's own figures: every client's lookups, memory against its budget (used_memory vs maxmemory: the
+ * cache Redis's must have one), what reaches disk and what it evicts when full, with the warnings its role
+ * calls for (sessions lost or evicted, a cache that cannot evict).
  */
 export function RedisPanel({
   redis,
@@ -44,10 +45,18 @@ export function RedisPanel({
         <Figure label="Keyspace hit ratio" value={percent(redis.keyspaceHitRatio)} testId="redis-hit-ratio" />
         <Figure label="Keyspace hits" value={count(redis.keyspaceHits)} testId="redis-keyspace-hits" />
         <Figure label="Keyspace misses" value={count(redis.keyspaceMisses)} testId="redis-keyspace-misses" />
-        <Figure label="Memory used" value={redis.usedMemoryHuman} testId="redis-memory" />
+        <Figure label="Memory used" value={redis.usedMemoryHuman} testId={`${role}-memory`} />
         <Figure
-          label="Memory limit"
-          value={redis.maxMemoryBytes ? `${count(Math.round(redis.maxMemoryBytes / 1024 ** 2))} MB` : 'none'}
+          label="Memory budget (maxmemory)"
+          value={
+            redis.memoryBudgetBytes ? `${count(Math.round(redis.memoryBudgetBytes / 1024 ** 2))} MB` : 'none'
+          }
+          testId={`${role}-memory-budget`}
+        />
+        <Figure
+          label="Budget used"
+          value={redis.memoryBudgetBytes ? percent(redis.usedMemoryBytes / redis.memoryBudgetBytes) : '—'}
+          testId={`${role}-memory-budget-used`}
         />
         <Figure label="Evicted keys" value={count(redis.evictedKeys)} />
         <Figure label="Eviction policy" value={redis.evictionPolicy} testId={`${role}-eviction-policy`} />

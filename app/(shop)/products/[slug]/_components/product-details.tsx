@@ -17,10 +17,13 @@ import { ReviewList } from './review-list';
  */
 export async function ProductDetails({
   slug,
+  sale,
   liveStock,
   addToCart,
 }: {
   slug: string;
+  /** The product's sale section, when it is in a sale that has not ended (passed through, like the rest). */
+  sale?: ReactNode;
   liveStock: ReactNode;
   addToCart: ReactNode;
 }) {
@@ -48,6 +51,7 @@ export async function ProductDetails({
             <p data-testid="price" className="text-2xl font-semibold">
               <Price cents={product.priceCents} />
             </p>
+            {sale}
             {liveStock}
             {addToCart}
             <div className="border-t border-zinc-200 pt-5">

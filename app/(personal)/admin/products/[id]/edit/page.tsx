@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getAdminProduct, listCategoryOptions, listProductAudit } from '@/lib/admin';
-import { requireRolePage } from '@/lib/auth/page-guard';
+import { requireRolePage } from '@/lib/pages/page-guard';
 import { AuditTrail, formatWhen } from '../../../_components/audit-trail';
 import { DeleteProductForm } from '../../../_components/delete-product-form';
 import { ProductForm } from '../../../_components/product-form';

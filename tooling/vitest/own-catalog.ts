@@ -1,0 +1,27 @@
+import { afterAll, beforeAll } from 'vitest';
+import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, prepareDatabase, randomId } from '../run-env';
+
+/**
+ * Registers hooks giving a Vitest file its own seeded database and key prefix, removed afterwards: for
+ * files that change catalog rows, so the run's shared catalog stays as the other files expect it.
+ * (tooling/vitest/setup-env.ts puts the run's own values back before the next file.)
+ */
+export function withOwnCatalog(tag: string, products = 30): void {
+  const databaseUrl = databaseUrlNamed(`storefront_test_${tag}_${randomId()}`);
+  const prefix = `${process.env.REDIS_KEY_PREFIX}${tag}-${randomId()}:`;
+  beforeAll(async () => {
+    await prepareDatabase(databaseUrl, products);
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.REDIS_KEY_PREFIX = prefix;
+  });
+  afterAll(async () => {
+    const [{ closeCache }, { closeDb }] = await Promise.all([
+      import('../../lib/cache'),
+      import('../../lib/db/client'),
+    ]);
+    await closeCache();
+    await closeDb();
+    await dropDatabase(databaseUrl);
+    await deleteKeysWithPrefix(prefix);
+  });
+}
