@@ -146,7 +146,8 @@ test('a shopper joins before the start, follows the line as it moves, is taken t
   expect(Date.now()).toBeLessThan(line.startsAt);
 
   // Without JavaScript the line's page refreshes itself at the interval the server asks.
-  const [plainContext, plain] = await newPage(browser, false);
+  const [plainContext, firstPlain] = await newPage(browser, false);
+  let plain = firstPlain;
   await plain.goto(queuePath);
   await logIn(plain, noScript.email);
   await expect(plain).toHaveURL(queuePath);
@@ -185,9 +186,12 @@ test('a shopper joins before the start, follows the line as it moves, is taken t
   );
   await adminContext.close();
 
-  // The no-JavaScript account's turn (place 4): its page, refreshed, offers the product; the button
-  // sets the admission cookie on the way.
-  const reloaded = await plain.reload();
+  // The no-JavaScript account's turn (place 4): its page, loaded again, offers the product; the button
+  // sets the admission cookie on the way. (Opened afresh rather than reloaded: the old page's own
+  // meta refresh could fire during a reload and abort it.)
+  await plain.close();
+  plain = await plainContext.newPage();
+  const reloaded = await plain.goto(queuePath);
   // Personal: no shared cache or CDN may keep it.
   expect(reloaded?.headers()['cache-control']).toBe('private, no-store');
   await expect(plain.getByRole('heading', { name: /It’s your turn/ })).toBeVisible();
