@@ -13,14 +13,21 @@ export interface Probe {
   body: string;
 }
 
-/** One request to `path` on the site (nginx's HTTPS), from the site's own address or `via` a shopper's. */
+/** A bound that only catches a hang: a probe answered later than this fails its drill. */
+const PROBE_TIMEOUT_MS = 15_000;
+
+/**
+ * One request to `path` on the site (nginx's HTTPS), from the site's own address or `via` a shopper's.
+ * `timeoutMs` is for probes sent in a crowd whose last answer legitimately comes late (a sale's checkouts
+ * queue on the product's row).
+ */
 export async function probe(
   site: Site,
   path: string,
-  init: RequestInit & { cookie?: string; via?: Fetch } = {},
+  init: RequestInit & { cookie?: string; via?: Fetch; timeoutMs?: number } = {},
 ): Promise<Probe> {
   const started = performance.now();
-  const { cookie, via = site.fetch, ...rest } = init;
+  const { cookie, via = site.fetch, timeoutMs = PROBE_TIMEOUT_MS, ...rest } = init;
   const response = await via(`${site.url}${path}`, {
     ...rest,
     headers: {
@@ -28,7 +35,7 @@ export async function probe(
       ...(rest.body ? { 'content-type': 'application/json' } : {}),
       ...rest.headers,
     },
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const body = await response.text();
   return {
@@ -47,12 +54,13 @@ export const addToCart = (site: Site, shopper: Shopper, productId: number, quant
     body: JSON.stringify({ productId, quantity }),
   });
 
-export const checkout = (site: Site, shopper: Shopper, key: string) =>
+export const checkout = (site: Site, shopper: Shopper, key: string, timeoutMs?: number) =>
   probe(site, '/api/checkout', {
     method: 'POST',
     cookie: shopper.cookie,
     via: shopper.fetch,
     headers: { 'Idempotency-Key': key },
+    timeoutMs,
   });
 
 /** Whether Redis holds the product page's cache entry (written by an instance, under the drill's prefix). */
