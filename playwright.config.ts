@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { e2eEnv, pickE2ePort } from './e2e/support/run-env';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tooling/chromium';
 import { KEEP_ALIVE } from './tooling/next-instance';
 
 await pickE2ePort();

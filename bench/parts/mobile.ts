@@ -1,0 +1,156 @@
+import postgres from 'postgres';
+import { launchChromium, runLighthouse, type Audit } from '../../tooling/lighthouse';
+import { byMode, type BenchContext, type BenchPart, type Table } from '../part';
+import { round } from '../stats';
+
+/*
+ * What a shopper's phone does with the catalog pages: Lighthouse's mobile preset (a slow phone's CPU and a
+ * slow 4G network, simulated) in Debian's Chromium, several runs of the home, listing and product pages of
+ * one production instance, each page cached before it is measured. The median of the runs, since single
+ * runs vary by a few hundredths: performance, LCP, TBT and the JavaScript sent; then what the figures are
+ * made of (the LCP element, the main thread's work, the scripts that cost it).
+ */
+
+interface Page {
+  id: 'home' | 'listing' | 'product';
+  path: string;
+}
+
+/** A product never put in a sale by the parts before this one (a queued sale sends its page to the line). */
+async function productSlug(databaseUrl: string): Promise<string> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ slug: string }[]>`
+      select slug from products p
+      where not exists (select 1 from sale_items si where si.product_id = p.id)
+      order by id limit 1`;
+    if (!row) throw new Error('the bench database has no product outside a sale');
+    return row.slug;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The run whose performance score is the median one: its LCP element and breakdowns are shown. */
+function medianRun(audits: Audit[]): Audit {
+  const sorted = [...audits].sort((a, b) => a.scores.performance - b.scores.performance);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+const kilobytes = (bytes: number) => round(bytes / 1024);
+const shortUrl = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+
+async function run(context: BenchContext) {
+  const runs = byMode(context.mode, { full: 3, quick: 3, smoke: 1 });
+  const pages: Page[] = [
+    { id: 'home', path: '/' },
+    { id: 'listing', path: '/products' },
+    { id: 'product', path: `/products/${await productSlug(context.databaseUrl)}` },
+  ];
+  const instance = await context.startInstance();
+  const chrome = await launchChromium();
+  context.defer('stop Lighthouse’s Chromium', async () => chrome.kill());
+
+  const byPage = new Map<Page['id'], Audit[]>();
+  const progress = context.progress('mobile', pages.length * runs);
+  try {
+    for (const page of pages) {
+      const url = `${instance.baseURL}${page.path}`;
+      await (await fetch(url)).text(); // rendered and cached before it is measured
+      const audits: Audit[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        audits.push(await runLighthouse(url, chrome.port));
+        progress.increment();
+      }
+      byPage.set(page.id, audits);
+    }
+  } finally {
+    progress.stop();
+  }
+
+  const figures: Record<string, number> = {};
+  const medians: Table = {
+    title: `Lighthouse mobile preset, median of ${runs} run${runs === 1 ? '' : 's'} per page`,
+    columns: [
+      'page',
+      'performance',
+      'LCP (ms)',
+      'TBT (ms)',
+      'CLS (×1000)',
+      'FCP (ms)',
+      'JS sent (KB)',
+      'JS (KB, unpacked)',
+    ],
+    rows: [],
+    note: 'Goals: performance ≥ 0.95, LCP ≤ 2,000 ms, TBT ≤ 150 ms on every page; ≤ 150 KB of JavaScript sent on a product page.',
+  };
+  const causes: Table = {
+    title: 'What each page’s median run is made of',
+    columns: ['page', 'LCP element', 'main-thread work (ms)', 'costliest scripts (ms)', 'scripts sent (KB)'],
+    rows: [],
+  };
+  for (const page of pages) {
+    const audits = byPage.get(page.id)!;
+    const of = (pick: (audit: Audit) => number) => median(audits.map(pick));
+    const figure = {
+      performance: of((audit) => audit.scores.performance),
+      lcp: round(
+        of((audit) => audit.lcpMs),
+        0,
+      ),
+      tbt: round(
+        of((audit) => audit.tbtMs),
+        0,
+      ),
+      cls: round(
+        of((audit) => audit.clsMilli),
+        0,
+      ),
+      fcp: round(
+        of((audit) => audit.fcpMs),
+        0,
+      ),
+      js: kilobytes(of((audit) => audit.scriptTransferBytes)),
+      jsUnpacked: kilobytes(of((audit) => audit.scriptResourceBytes)),
+    };
+    medians.rows.push([
+      page.id,
+      figure.performance,
+      figure.lcp,
+      figure.tbt,
+      figure.cls,
+      figure.fcp,
+      figure.js,
+      figure.jsUnpacked,
+    ]);
+    figures[`mobile_${page.id}_performance`] = figure.performance;
+    figures[`mobile_${page.id}_lcp_ms`] = figure.lcp;
+    figures[`mobile_${page.id}_tbt_ms`] = figure.tbt;
+    figures[`mobile_${page.id}_js_kb`] = figure.js;
+
+    const shown = medianRun(audits);
+    causes.rows.push([
+      page.id,
+      shown.lcpElement.slice(0, 100),
+      shown.mainThread.map((work) => `${work.label} ${Math.round(work.ms)}`).join('; '),
+      shown.scripts
+        .slice(0, 4)
+        .map((script) => `${shortUrl(script.url)} ${Math.round(script.ms)}`)
+        .join('; ') || 'none over Lighthouse’s threshold',
+      shown.scriptsSent.map((script) => `${shortUrl(script.url)} ${kilobytes(script.bytes)}`).join('; '),
+    ]);
+  }
+  return { tables: [medians, causes], figures };
+}
+
+export const mobilePart: BenchPart = {
+  id: 'mobile',
+  title: 'Catalog pages on a phone (Lighthouse mobile)',
+  run,
+};
