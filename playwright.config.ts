@@ -13,7 +13,7 @@ const SALE_SPEC = /(flash-sale|sale-live|sale-checkout|queue|queue-page)\.spec\.
 
 const browser = {
   ...devices['Desktop Chrome'],
-  // Debian's Chromium, never a downloaded browser (e2e/support/chromium.ts).
+  // Debian's Chromium, never a downloaded browser (tooling/chromium.ts).
   launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
 };
 
