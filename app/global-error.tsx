@@ -3,7 +3,11 @@
 import { useEffect } from 'react';
 import './globals.css';
 
-/** Replaces the root layout when the layout itself fails, so it brings its own document. */
+/**
+ * Replaces the root layout when it or a group's layout fails, so it brings its own document. (The groups'
+ * own error.tsx files keep their header for errors below their layouts. A root error.tsx for the groups'
+ * layouts would say nothing this page does not, and cost every page a script: issue #25.)
+ */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   useEffect(() => {
     console.error(error);
