@@ -13,17 +13,13 @@ const isDev = process.env.NODE_ENV === 'development';
  * and a hash or nonce in script-src would disable 'unsafe-inline' itself. A per-request nonce would force
  * every page to render per request and never be cached, so we accept 'unsafe-inline' for scripts and keep
  * the rest strict: no script, frame, plugin or connection to another origin, no <base>, forms only to us,
- * never framed. Styles: our stylesheet, which the build inlines into each page as a <style> element
- * (next.config.ts, `inlineCss`: a phone paints the page before it has run a script, issue #25), so inline
- * styles are allowed too, as are style *attributes* (a rating bar's width). A hash cannot pin the stylesheet:
- * these headers are fixed in the build's manifest before its CSS exists. With inline scripts allowed above,
- * inline styles add nothing an injection could not already do, and React escapes every text it renders.
+ * never framed. Styles: our stylesheets only; style *attributes* (a rating bar's width) are allowed.
  * Development adds 'unsafe-eval', which React's dev build needs to rebuild server error stacks.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
