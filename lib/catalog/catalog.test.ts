@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { getSql } from '../db/client';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getConfig } from '../config';
 import { getProductDetail, getFeaturedProducts, listCategories, listProducts } from './index';
 import type { ListingQuery, ProductSort, ProductSummary } from './types';
 
 // The run's database holds the deterministic 60-product catalog made by tooling/vitest/global-setup.ts.
+
+// The test's own client, with postgres.js's array types (the app's pool goes without: lib/db/client.ts).
+const compare = postgres(getConfig().DATABASE_URL, { max: 1, onnotice: () => {} });
+afterAll(() => compare.end({ timeout: 1 }));
 const query = (overrides: Partial<ListingQuery> = {}): ListingQuery => ({
   page: 1,
   pageSize: 24,
@@ -27,7 +32,7 @@ async function outOfOrder(items: ProductSummary[], sort: ProductSort): Promise<n
       a!.priceCents < b!.priceCents || (a!.priceCents === b!.priceCents && a!.id < b!.id) ? [] : [index + 1],
     );
   }
-  const rows = await getSql()<{ at: number }[]>`
+  const rows = await compare<{ at: number }[]>`
     select (at)::int as at from unnest(
       ${first.map((p) => p.name)}::text[], ${second.map((p) => p.name)}::text[],
       ${first.map((p) => p.id)}::int[], ${second.map((p) => p.id)}::int[]

@@ -40,8 +40,20 @@ export function poolOptions(
     connection: pooled
       ? { application_name: 'storefront' }
       : { statement_timeout: STATEMENT_TIMEOUT_MS, application_name: 'storefront' },
+    // No pg_type query on each new connection: postgres.js drops that query's promise, so a connection
+    // reset or cancelled while it runs (a restart, a failover, a killed backend) becomes an unhandled
+    // rejection no caller can catch, which ends a Node process (porsager/postgres#1192, #1205, #1223; the
+    // suite saw it as an ECONNRESET). The types only parse and serialize arrays: Drizzle parses its array
+    // columns itself, and raw statements pass arrays as literals (`pgArray`).
+    fetch_types: false,
     onnotice: () => {},
   };
+}
+
+/** An array parameter as PostgreSQL's literal (`{1,2,3}`), for a statement to cast (`${pgArray(ids)}::int[]`). */
+export function pgArray(values: readonly number[]): string {
+  if (!values.every(Number.isSafeInteger)) throw new TypeError('pgArray takes integers only');
+  return `{${values.join(',')}}`;
 }
 
 function open(): DbHandle {

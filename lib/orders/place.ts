@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { getDb, getSql } from '../db/client';
+import { getDb, getSql, pgArray } from '../db/client';
 import { orders } from '../db/schema';
 import { callDependency, pgErrorCode, RequestError, UNIQUE_VIOLATION } from '../errors';
 import { NotStartedError, OverLimitError } from '../sales';
@@ -78,7 +78,7 @@ export async function placeOrder(
       'postgres',
       () => getSql()<Array<{ orderId: string; totalCents: string; replayed: boolean }>>`
         select order_id as "orderId", total_cents as "totalCents", replayed
-        from place_order(${userId}, ${idempotencyKey}, ${ids}::int[], ${quantities}::int[],
+        from place_order(${userId}, ${idempotencyKey}, ${pgArray(ids)}::int[], ${pgArray(quantities)}::int[],
                          ${expectedTotalCents}::bigint)`,
     );
     if (!row) throw new Error('place_order returned no row');
