@@ -1,4 +1,4 @@
-import { nearestRank } from '../tooling/stats';
+import { median, nearestRank } from '../tooling/stats';
 
 /** Latency figures in ms, one decimal: nearest-rank percentiles of what was measured. */
 export interface Latency {
@@ -7,7 +7,7 @@ export interface Latency {
   p99Ms: number;
 }
 
-export { nearestRank };
+export { median, nearestRank };
 
 function percentile(sorted: readonly number[], p: number): number {
   return round(nearestRank(sorted, p));

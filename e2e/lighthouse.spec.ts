@@ -41,8 +41,9 @@ for (const [name, path] of [
     await (await fetch(url)).text(); // rendered and cached before it is measured
     const audit = await runLighthouse(url, chrome.port);
     const timings = { lcp: audit.lcpMs, tbt: audit.tbtMs, cls: audit.clsMilli };
+    const rounded = Object.fromEntries(Object.entries(timings).map(([name, ms]) => [name, Math.round(ms)]));
     console.log(
-      `${url}: ${JSON.stringify(audit.scores)}; ${JSON.stringify(timings, (_, value) => (typeof value === 'number' ? Math.round(value) : value))}; ` +
+      `${url}: ${JSON.stringify(audit.scores)}; ${JSON.stringify(rounded)}; ` +
         `failing binary audits: ${audit.failingBinaryAudits.join(', ') || 'none'}`,
     );
     for (const category of ASSERTED)

@@ -1,7 +1,7 @@
-import postgres from 'postgres';
 import { launchChromium, runLighthouse, type Audit } from '../../tooling/lighthouse';
 import { byMode, type BenchContext, type BenchPart, type Table } from '../part';
-import { round } from '../stats';
+import { productsOutsideSales } from '../products';
+import { median, round } from '../stats';
 
 /*
  * What a shopper's phone does with the catalog pages: Lighthouse's mobile preset (a slow phone's CPU and a
@@ -14,27 +14,6 @@ import { round } from '../stats';
 interface Page {
   id: 'home' | 'listing' | 'product';
   path: string;
-}
-
-/** A product never put in a sale by the parts before this one (a queued sale sends its page to the line). */
-async function productSlug(databaseUrl: string): Promise<string> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ slug: string }[]>`
-      select slug from products p
-      where not exists (select 1 from sale_items si where si.product_id = p.id)
-      order by id limit 1`;
-    if (!row) throw new Error('the bench database has no product outside a sale');
-    return row.slug;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The run whose performance score is the median one: its LCP element and breakdowns are shown. */
@@ -51,7 +30,7 @@ async function run(context: BenchContext) {
   const pages: Page[] = [
     { id: 'home', path: '/' },
     { id: 'listing', path: '/products' },
-    { id: 'product', path: `/products/${await productSlug(context.databaseUrl)}` },
+    { id: 'product', path: `/products/${(await productsOutsideSales(context.databaseUrl, 1))[0]!.slug}` },
   ];
   const instance = await context.startInstance();
   const chrome = await launchChromium();
@@ -98,24 +77,13 @@ async function run(context: BenchContext) {
   for (const page of pages) {
     const audits = byPage.get(page.id)!;
     const of = (pick: (audit: Audit) => number) => median(audits.map(pick));
+    const ms = (pick: (audit: Audit) => number) => Math.round(of(pick));
     const figure = {
       performance: of((audit) => audit.scores.performance),
-      lcp: round(
-        of((audit) => audit.lcpMs),
-        0,
-      ),
-      tbt: round(
-        of((audit) => audit.tbtMs),
-        0,
-      ),
-      cls: round(
-        of((audit) => audit.clsMilli),
-        0,
-      ),
-      fcp: round(
-        of((audit) => audit.fcpMs),
-        0,
-      ),
+      lcp: ms((audit) => audit.lcpMs),
+      tbt: ms((audit) => audit.tbtMs),
+      cls: ms((audit) => audit.clsMilli),
+      fcp: ms((audit) => audit.fcpMs),
       js: kilobytes(of((audit) => audit.scriptTransferBytes)),
       jsUnpacked: kilobytes(of((audit) => audit.scriptResourceBytes)),
     };

@@ -3,7 +3,8 @@ import { startOtlpReceiver } from '../../tooling/otlp-receiver';
 import type { Instance } from '../../tooling/next-instance';
 import { byMode, type BenchContext, type BenchPart, type Cell } from '../part';
 import { load } from '../pages/load';
-import { latency, round } from '../stats';
+import { latency, median, round } from '../stats';
+import { productsOutsideSales } from '../products';
 
 /*
  * What OpenTelemetry costs: the warm product page and a checkout on three instances of one build, side
@@ -43,25 +44,16 @@ interface Measured {
   checkouts: number[];
 }
 
-/**
- * Two products (by id): the page's, and one with stock enough for every checkout of the run. Neither ever in
- * a sale: the sale parts before this one leave theirs in sales (a queued one sends its visitors to the line,
- * and its cart answers 409 without an admission).
- */
+/** Two products outside any sale: the page's, and one with stock enough for every checkout of the run. */
 async function pickProducts(databaseUrl: string): Promise<{ slug: string; buyId: number }> {
+  const [page, buy] = await productsOutsideSales(databaseUrl, 2);
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql<{ id: number; slug: string }[]>`
-      select id, slug from products p
-      where not exists (select 1 from sale_items si where si.product_id = p.id)
-      order by id limit 2`;
-    const [page, buy] = rows;
-    if (!page || !buy) throw new Error('the bench database has too few products');
-    await sql`update products set stock = 1000000 where id = ${buy.id}`;
-    return { slug: page.slug, buyId: buy.id };
+    await sql`update products set stock = 1000000 where id = ${buy!.id}`;
   } finally {
     await sql.end({ timeout: 5 });
   }
+  return { slug: page!.slug, buyId: buy!.id };
 }
 
 /** A shopper of the instance's own (one sign-up), whose Cookie header comes back. */
@@ -149,8 +141,6 @@ async function run(context: BenchContext) {
   }
   return { measured, exports: receiver.exports() };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export const tracingPart: BenchPart = {
   id: 'tracing',

@@ -1,4 +1,5 @@
 import { hashPassword } from '../../lib/auth/password';
+import { median } from '../stats';
 
 /**
  * What one password hash costs this process, alone: the median of `count` hashes, CPU and wall ms (the
@@ -14,6 +15,5 @@ export async function hashCost(count: number): Promise<{ cpuMs: number; wallMs: 
     cpu.push((used.user + used.system) / 1000);
     wall.push(performance.now() - started);
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { cpuMs: median(cpu), wallMs: median(wall) };
 }
