@@ -7,11 +7,13 @@ import { runSchedule, summary, type Step } from '../tooling/suite/schedule';
  * `npm test`: the whole suite. Each step starts once the steps it needs have passed (tooling/suite/
  * schedule.ts), so on two cores the machine is kept busy without two heavy loads timing each other:
  *
- *   services ─┬─ typecheck, lint, format
- *             ├─ unit and integration tests (vitest) ─────┐
- *             └─ build ─┬─ end-to-end tests (playwright) ─┴─ fault drills ── benchmark smoke run
- *   chromium ───────────┘
- *   nginx (needed by the drills and the benchmark)
+ *   step                              starts after
+ *   typecheck, lint, format           services (PostgreSQL and Redis)
+ *   build (next build)                services
+ *   unit and integration (vitest)     services, nginx
+ *   end-to-end (playwright)           build, chromium
+ *   fault drills                      unit, end-to-end, nginx
+ *   benchmark smoke run               fault drills
  *
  * The unit tests run beside the build and the first browser tests: their ports, databases and key
  * prefixes are their own (tooling/ports.ts, tooling/run-env.ts). The drills break the whole topology
@@ -25,23 +27,47 @@ const npx =
   (write: (chunk: string) => void) =>
     runCommand(bin(name), args, { write });
 
+/*
+ * The static checks wait on nothing and nothing waits on them, while the build is the start of the longest
+ * chain (build, browser tests, drills, benchmark): niced, they take the cores the build leaves idle instead
+ * of a share of its time. Only they: the unit tests time things (lock renewals, TTLs, wait limits) and would
+ * be starved past their bounds.
+ */
+const STATIC_CHECK_NICENESS = 10;
+const staticCheck =
+  (name: string, ...args: string[]) =>
+  (write: (chunk: string) => void) =>
+    runCommand(bin(name), args, { write, niceness: STATIC_CHECK_NICENESS });
+
 const steps: Step[] = [
   { id: 'services', title: 'PostgreSQL and Redis', run: checkServices },
   { id: 'nginx', title: 'nginx', run: checkNginx },
-  { id: 'typecheck', title: 'Typecheck (tsc --noEmit)', needs: ['services'], run: npx('tsc', '--noEmit') },
-  { id: 'lint', title: 'Lint (eslint)', needs: ['services'], run: npx('eslint', '.', '--max-warnings', '0') },
+  {
+    id: 'typecheck',
+    title: 'Typecheck (tsc --noEmit)',
+    needs: ['services'],
+    run: staticCheck('tsc', '--noEmit'),
+  },
+  {
+    id: 'lint',
+    title: 'Lint (eslint)',
+    needs: ['services'],
+    run: staticCheck('eslint', '.', '--max-warnings', '0'),
+  },
   {
     id: 'format',
     title: 'Format (prettier --check)',
     needs: ['services'],
-    run: npx('prettier', '--check', '.'),
+    run: staticCheck('prettier', '--check', '.'),
   },
   // The Redis Cluster runs happen inside this step: engine.cluster.test.ts (and the other *.cluster
   // tests) start a local three-master Cluster with tooling/redis-cluster.ts and stop it afterwards.
+  // After nginx: the nginx tests run the binary, and an install of it beside theirs would queue behind
+  // Chromium's on apt's lock (tooling/apt.ts) past their hook's timeout.
   {
     id: 'unit',
     title: 'Unit and integration tests (vitest)',
-    needs: ['services'],
+    needs: ['services', 'nginx'],
     run: npx('vitest', 'run'),
   },
   // The typecheck step checks every file, so the build skips Next's own second pass (next.config.ts).
