@@ -1,7 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { listAdminSales } from '@/lib/admin';
 import { requireSession } from '@/lib/auth/guard';
-import { admissionCookieName, admissionOf, closeQueueLines, drawOrder, joinLine } from '@/lib/queue';
+import {
+  admissionCookieName,
+  admissionOf,
+  closeQueueLines,
+  drawOrder,
+  holdsAdmission,
+  joinLine,
+  queuedSaleOf,
+} from '@/lib/queue';
 import type { SaleRecord } from '@/lib/sales';
 import { DEMO_ADMIN, productAt, signedIn, withOwnCatalog } from '@/tooling/vitest/admin';
 import { scheduleSaleAhead, shopperWithId } from '@/tooling/vitest/line-page';
@@ -34,6 +42,42 @@ describe("the line's page data", () => {
     expect(sale.products).toEqual([
       { slug: product.slug, name: product.name, href: `/products/${product.slug}` },
     ]);
+    expect(sale.entry).toEqual({
+      href: `/products/${product.slug}`,
+      name: product.name,
+      label: 'Go to the product',
+    });
+  });
+
+  it('takes the shopper whose turn it is in a sale of several products to the sale, admitted to each', async () => {
+    const saleId = await scheduleSaleAhead([6, 7], { activeShoppers: 1 });
+    const products = [await productAt(6), await productAt(7)];
+    const sale = linePageSale(await lineRecord(saleId));
+    expect(sale.products.map((product) => product.slug)).toEqual(products.map((product) => product.slug));
+    expect(sale.entry).toEqual({ href: `/sales#sale-${saleId}`, name: sale.name, label: 'Go to the sale' });
+
+    const shopper = await shopperWithId();
+    await joinLine(await lineRecord(saleId), shopper.userId);
+    await makeLive(saleId);
+    const live = await lineRecord(saleId);
+    await expect
+      .poll(
+        async () => {
+          const standing = await lineStandingOf(live, shopper.userId);
+          return standing.kind === 'in-line' && standing.status.status;
+        },
+        { timeout: 5000 },
+      )
+      .toBe('admitted');
+    const session = await requireSession(shopper.browser.request());
+    expect(await admitToSale(shopper.browser.request(), session, live)).not.toBeNull();
+    for (const product of products) {
+      const guarding = await queuedSaleOf(product.id);
+      expect(guarding?.id, product.slug).toBe(saleId);
+      expect(await holdsAdmission(shopper.browser.request(), guarding!, shopper.userId), product.slug).toBe(
+        true,
+      );
+    }
   });
 
   it('answers each page through the gate: sign in first, then the 404 page for what has no line', async () => {

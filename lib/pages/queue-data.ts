@@ -28,8 +28,10 @@ export interface LinePageSale {
   status: SaleStatus;
   startsAt: string;
   endsAt: string;
-  /** The sale's products; the first is where an admitted shopper is taken. */
+  /** The sale's products. */
   products: { slug: string; name: string; href: string }[];
+  /** Where an admitted shopper is taken: the product of a one-product sale, else the sale on /sales. */
+  entry: SaleEntry;
   /** Places admitted so far, as this instance last read the line; null before the draw. */
   admittedThrough: number | null;
 }
@@ -46,11 +48,31 @@ export function linePageSale(record: SaleRecord, now = Date.now()): LinePageSale
       name: item.name,
       href: productHref(item.slug),
     })),
+    entry: saleEntry(record),
     admittedThrough: getSaleRegistry().lineOf(record.id)?.admittedThrough ?? null,
   };
 }
 
 export const productHref = (slug: string) => `/products/${encodeURIComponent(slug)}`;
+
+export interface SaleEntry {
+  href: string;
+  /** What is there: the product's name, or the sale's. */
+  name: string;
+  /** What the button that goes there says. */
+  label: string;
+}
+
+/**
+ * Where a shopper whose turn it is goes: the product itself when the sale has one, else the sale's entry on
+ * /sales, which lists every product of it (the admission holds for each).
+ */
+export function saleEntry(record: Pick<SaleRecord, 'id' | 'name' | 'items'>): SaleEntry {
+  const [only, ...more] = record.items;
+  return only && more.length === 0
+    ? { href: productHref(only.slug), name: only.name, label: 'Go to the product' }
+    : { href: `/sales#sale-${record.id}`, name: record.name, label: 'Go to the sale' };
+}
 
 /**
  * Where the shopper stands:

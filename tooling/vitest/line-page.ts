@@ -10,16 +10,18 @@ import type { TestBrowser } from './session';
 /* What the tests of the line's page share (lib/pages/queue-data). Imported by tests only. */
 
 /**
- * A sale of the `index`-th product scheduled through the admin API (so with a real seed), an hour ahead,
- * with a line when `queue` is given; this instance's registry knows it at once.
+ * A sale of the `index`-th product (or of each product in a list of indexes) scheduled through the admin API
+ * (so with a real seed), an hour ahead, with a line when `queue` is given; this instance's registry knows it
+ * at once.
  */
 export async function scheduleSaleAhead(
-  index: number,
+  index: number | number[],
   queue: { activeShoppers: number } | null,
 ): Promise<number> {
   const admin = await signedIn(DEMO_ADMIN);
+  const bodies = await Promise.all([index].flat().map(async (at) => saleBody(await productAt(at))));
   const created = await admin.call(createSale, 'POST', '/api/admin/sales', {
-    body: { ...saleBody(await productAt(index)), queue },
+    body: { ...bodies[0]!, items: bodies.flatMap((body) => body.items), queue },
   });
   expect(created.status).toBe(201);
   const { id } = created.json as { id: number };

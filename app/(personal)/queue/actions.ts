@@ -7,7 +7,7 @@ import { requireSession, type UserSession } from '@/lib/auth/guard';
 import { isOutage, RequestError } from '@/lib/errors';
 import { formAction } from '@/lib/http/action';
 import { safeNextPath } from '@/lib/http/next-path';
-import { admitToSale, productHref, saleLineRecord } from '@/lib/pages/queue-data';
+import { admitToSale, saleEntry, saleLineRecord } from '@/lib/pages/queue-data';
 import { joinLine } from '@/lib/queue';
 import type { RequestContext } from '@/lib/session/current';
 import { wholeNumberText } from '@/lib/validation';
@@ -17,9 +17,10 @@ import { wholeNumberText } from '@/lib/validation';
  * - "Join the line" (the product page, cached whole and the same for everyone, and the line's page): joins
  *   the signed-in shopper and goes to /queue/{id}; signed out, it goes through sign-in and back to
  *   /queue/{id}, where the button is offered again (the login page follows `next`).
- * - "Go to the product" (the line's page, once it is the shopper's turn): sets the sale's admission cookie,
- *   which only an action or a route can write, and goes to the product; not (or no longer) their turn, it
- *   goes back to the line's page, which says where they stand.
+ * - "Go to the product" (the line's page, once it is the shopper's turn): sets the sale's admission
+ *   cookie, which only an action or a route can write, and goes to the product (for a sale of several,
+ *   "Go to the sale": its entry on /sales); not (or no longer) their turn, it goes back to the line's
+ *   page, which says where they stand.
  */
 
 const saleForm = z.object({
@@ -73,5 +74,5 @@ export const enterSaleAction = formAction(saleForm, async ({ saleId }, ctx) => {
     // Not in line, or Redis away: the line's page says so.
     if (!isOutage(error) && !(error instanceof RequestError)) throw error;
   }
-  redirect(admitted ? productHref(record.items[0]!.slug) : linePath(saleId));
+  redirect(admitted ? saleEntry(record).href : linePath(saleId));
 });

@@ -50,8 +50,9 @@ export default async function LinePage({ params }: LinePageProps) {
         <StandingView sale={sale} standing={standing} />
       </section>
       <p className="text-sm text-zinc-600">
-        Keep this page open: it follows the line by itself and takes you to the product when it is your turn.
-        Places are given at the start by a published, seeded draw (
+        Keep this page open: it follows the line by itself and takes you to{' '}
+        {sale.products.length > 1 ? 'the sale' : 'the product'} when it is your turn. Places are given at the
+        start by a published, seeded draw (
         <Link href={`/api/sales/${sale.id}`} prefetch={false} className="underline">
           the sale&rsquo;s seed
         </Link>

@@ -14,8 +14,9 @@ import { aheadOf, frontOf, turnMayHaveCome, waitText, type LineState } from './l
  * a second of each move: the progress bar follows it, and when it reaches this shopper's place, or the
  * sale's status changes, the page asks `GET /api/sales/{id}/queue` once. A poll of the same GET at the
  * server's `retryAfterSeconds` (10 s at least) is the backstop for a lost stream. Once admitted, that GET
- * has set the admission cookie, and the page goes to the product. Rendered on the server too, with the
- * status of the render: without JavaScript the page refreshes itself (the page's meta refresh).
+ * has set the admission cookie, and the page goes to the product (or to the sale, for a sale of several).
+ * Rendered on the server too, with the status of the render: without JavaScript the page refreshes itself
+ * (the page's meta refresh).
  */
 
 const NO_SNAPSHOT: SaleSnapshot = { sale: null, offsetMs: 0 };
@@ -32,7 +33,7 @@ export function LineFollower({ sale, initial }: { sale: LinePageSale; initial: L
   const saleStatus = snapshot.sale?.status ?? sale.status;
   const streamedFront =
     snapshot.sale?.queue?.admittedThrough ?? (snapshot.sale ? null : sale.admittedThrough);
-  const product = sale.products[0]!;
+  const { entry } = sale;
 
   const ask = useCallback(async (): Promise<LineState | null> => {
     let response: Response;
@@ -69,21 +70,21 @@ export function LineFollower({ sale, initial }: { sale: LinePageSale; initial: L
       stateRef.current = shown;
       setState(shown);
       if (next?.status === 'admitted') {
-        window.location.assign(product.href); // the answer set the admission cookie
+        window.location.assign(entry.href); // the answer set the admission cookie
         return;
       }
       const unchanged = next?.status === before.status;
       schedule(eager && unchanged ? SOON_MS : (next?.retryAfterSeconds ?? FAILED_RETRY_SECONDS) * 1000);
     };
     askNow.current = (eager) => void run(eager);
-    // Admitted at the render: the cookie is the GET's to set (a page cannot), then the product.
+    // Admitted at the render: the cookie is the GET's to set (a page cannot), then the product (or the sale).
     if (stateRef.current.status === 'admitted') void run(false);
     else schedule(stateRef.current.retryAfterSeconds * 1000);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [ask, product.href]);
+  }, [ask, entry.href]);
 
   // The stream's news: the front at this shopper's place, or the sale's status changed.
   const seenStatus = useRef(sale.status);
@@ -106,9 +107,9 @@ export function LineFollower({ sale, initial }: { sale: LinePageSale; initial: L
       {state.status === 'admitted' && (
         <div className="space-y-2">
           <p>
-            Taking you to <span className="font-medium">{product.name}</span>…
+            Taking you to <span className="font-medium">{entry.name}</span>…
           </p>
-          <EnterSaleForm saleId={sale.id} />
+          <EnterSaleForm saleId={sale.id} label={entry.label} />
         </div>
       )}
     </div>

@@ -48,6 +48,11 @@ export function stampedeContract(ctx: ContractContext): void {
       expect(waits).toBe(499);
     });
 
+    // The tests below start OS processes (tsx loading the engine): a few seconds each on a loaded
+    // machine, three one after another in the takeover test, which a fresh-clone run saw pass 30 s.
+    // The bound catches a hang, not a slow start.
+    const PROCESS_TEST_TIMEOUT_MS = 90_000;
+
     const workerArgs = (overrides: Partial<WorkerArgs>): WorkerArgs => ({
       target: ctx.target(),
       keyPrefix: ctx.prefix(),
@@ -61,38 +66,46 @@ export function stampedeContract(ctx: ContractContext): void {
       ...overrides,
     });
 
-    it('runs the loader once for 500 concurrent reads over two OS processes', async () => {
-      const args = workerArgs({});
-      const workers = [startWorker(args), startWorker(args)];
-      await Promise.all(workers.map((worker) => worker.ready));
-      for (const worker of workers) worker.go();
-      const results = await Promise.all(workers.map((worker) => worker.result));
-      expect(await ctx.admin().get(args.counterKey)).toBe('1');
-      expect(results.flatMap((result) => result.errors)).toEqual([]);
-      expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
-    }, 30_000);
+    it(
+      'runs the loader once for 500 concurrent reads over two OS processes',
+      async () => {
+        const args = workerArgs({});
+        const workers = [startWorker(args), startWorker(args)];
+        await Promise.all(workers.map((worker) => worker.ready));
+        for (const worker of workers) worker.go();
+        const results = await Promise.all(workers.map((worker) => worker.result));
+        expect(await ctx.admin().get(args.counterKey)).toBe('1');
+        expect(results.flatMap((result) => result.errors)).toEqual([]);
+        expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
+      },
+      PROCESS_TEST_TIMEOUT_MS,
+    );
 
-    it('hands the load to exactly one waiter when the lock holder dies mid-load', async () => {
-      const holder = startWorker(workerArgs({ concurrency: 1, loaderMs: 60_000, lockTtlMs: 1000 }));
-      await holder.ready;
-      holder.go();
-      await eventually(
-        async () => (await ctx.admin().get(`${ctx.prefix()}test-loads`)) === '1',
-        10_000,
-        'the holder to load',
-      );
-      const waiters = [1, 2].map(() =>
-        startWorker(workerArgs({ concurrency: 50, loaderMs: 100, lockTtlMs: 1000 })),
-      );
-      await Promise.all(waiters.map((waiter) => waiter.ready));
-      for (const waiter of waiters) waiter.go();
-      await sleep(300); // both are now polling the holder's lock
-      holder.kill();
-      const results = await Promise.all(waiters.map((waiter) => waiter.result));
-      expect(await ctx.admin().get(`${ctx.prefix()}test-loads`)).toBe('2'); // the dead holder's run, and one takeover
-      expect(results.flatMap((result) => result.errors)).toEqual([]);
-      expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
-    }, 30_000);
+    it(
+      'hands the load to exactly one waiter when the lock holder dies mid-load',
+      async () => {
+        const holder = startWorker(workerArgs({ concurrency: 1, loaderMs: 60_000, lockTtlMs: 1000 }));
+        await holder.ready;
+        holder.go();
+        await eventually(
+          async () => (await ctx.admin().get(`${ctx.prefix()}test-loads`)) === '1',
+          10_000,
+          'the holder to load',
+        );
+        const waiters = [1, 2].map(() =>
+          startWorker(workerArgs({ concurrency: 50, loaderMs: 100, lockTtlMs: 1000 })),
+        );
+        await Promise.all(waiters.map((waiter) => waiter.ready));
+        for (const waiter of waiters) waiter.go();
+        await sleep(300); // both are now polling the holder's lock
+        holder.kill();
+        const results = await Promise.all(waiters.map((waiter) => waiter.result));
+        expect(await ctx.admin().get(`${ctx.prefix()}test-loads`)).toBe('2'); // the dead holder's run, and one takeover
+        expect(results.flatMap((result) => result.errors)).toEqual([]);
+        expect(new Set(results.flatMap((result) => result.values)).size).toBe(1);
+      },
+      PROCESS_TEST_TIMEOUT_MS,
+    );
 
     it('loads by itself (and still stores) when a live holder keeps the lock past the wait', async () => {
       const a = await ctx.engines.create({ keyPrefix: ctx.prefix() });
