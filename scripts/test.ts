@@ -27,18 +27,6 @@ const npx =
   (write: (chunk: string) => void) =>
     runCommand(bin(name), args, { write });
 
-/*
- * The static checks wait on nothing and nothing waits on them, while the build is the start of the longest
- * chain (build, browser tests, drills, benchmark): niced, they take the cores the build leaves idle instead
- * of a share of its time. Only they: the unit tests time things (lock renewals, TTLs, wait limits) and would
- * be starved past their bounds.
- */
-const STATIC_CHECK_NICENESS = 10;
-const staticCheck =
-  (name: string, ...args: string[]) =>
-  (write: (chunk: string) => void) =>
-    runCommand(bin(name), args, { write, niceness: STATIC_CHECK_NICENESS });
-
 const steps: Step[] = [
   { id: 'services', title: 'PostgreSQL and Redis', run: checkServices },
   { id: 'nginx', title: 'nginx', run: checkNginx },
@@ -46,19 +34,19 @@ const steps: Step[] = [
     id: 'typecheck',
     title: 'Typecheck (tsc --noEmit)',
     needs: ['services'],
-    run: staticCheck('tsc', '--noEmit'),
+    run: npx('tsc', '--noEmit'),
   },
   {
     id: 'lint',
     title: 'Lint (eslint)',
     needs: ['services'],
-    run: staticCheck('eslint', '.', '--max-warnings', '0'),
+    run: npx('eslint', '.', '--max-warnings', '0'),
   },
   {
     id: 'format',
     title: 'Format (prettier --check)',
     needs: ['services'],
-    run: staticCheck('prettier', '--check', '.'),
+    run: npx('prettier', '--check', '.'),
   },
   // The Redis Cluster runs happen inside this step: engine.cluster.test.ts (and the other *.cluster
   // tests) start a local three-master Cluster with tooling/redis-cluster.ts and stop it afterwards.

@@ -13,15 +13,4 @@ describe('runCommand', () => {
     await expect(failing).rejects.toBeInstanceOf(StepFailed);
     await expect(failing).rejects.toMatchObject({ exitCode: 3 });
   });
-
-  it('runs it at the niceness asked for, and at the caller’s otherwise', async () => {
-    // `nice` without a command prints the niceness it runs at.
-    const niceness = async (options: { niceness?: number }) => {
-      let output = '';
-      await runCommand('nice', [], { ...options, write: (chunk) => (output += chunk) });
-      return Number(output.trim());
-    };
-    const own = await niceness({});
-    expect(await niceness({ niceness: 7 })).toBe(Math.min(own + 7, 19));
-  });
 });

@@ -10,25 +10,18 @@ export class StepFailed extends Error {
   }
 }
 
-export interface CommandOptions {
-  env?: Record<string, string>;
-  write?: (chunk: string) => void;
-  /** Runs it under `nice -n`: work that may wait yields the cores to the steps that others wait on. */
-  niceness?: number;
-}
-
 /**
  * Runs a command to its end, its output (stdout and stderr, interleaved as written) handed to `write`.
  * Resolves on exit code 0; rejects with StepFailed otherwise.
  */
-export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<void> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; write?: (chunk: string) => void } = {},
+): Promise<void> {
   const write = options.write ?? ((chunk: string) => process.stdout.write(chunk));
-  const [file, argv] =
-    options.niceness === undefined
-      ? [command, args]
-      : ['nice', ['-n', String(options.niceness), command, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, argv, {
+    const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     });
