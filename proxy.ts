@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { RequestCookieJar } from './lib/http/cookie-jar';
+import { BACK_HEADER, NOTICE_COOKIE, NOTICE_HEADER, noticeCookieOptions } from './lib/http/form-notice';
 import { clientIp, isCrossOrigin, isHttps } from './lib/http/request-info';
 import { callsCacheFunction } from './lib/http/server-functions';
 import { isHiddenBenchPage } from './lib/pages/bench-pages';
 import { gatePage, type GateDecision } from './lib/pages/page-gate';
+import { matchPageRoute } from './lib/pages/routes';
 import { forbiddenPage, orderNotFoundPage, unavailablePage } from './lib/pages/status-page';
 
 /*
@@ -25,7 +27,10 @@ import { forbiddenPage, orderNotFoundPage, unavailablePage } from './lib/pages/s
  * - A POST to a page (a server action) gets the checks the API's route wrapper makes (lib/http/handler.ts):
  *   another origin is a 403 (Next.js's own refusal is a 500), a body past Next.js's 1 MB cap for actions a
  *   413 (also a 500 there). And a call of a `'use cache'` function, which Next.js would run for anyone
- *   with any arguments, is a 404 (lib/http/server-functions.ts).
+ *   with any arguments, is a 404 (lib/http/server-functions.ts). A POST to a personal page is told where
+ *   it came from (BACK_HEADER), so an action refused without JavaScript can send the browser back there
+ *   with its message (lib/http/form-notice.ts); that page gets the message in a header and its answer
+ *   clears the message's cookie.
  *
  * Everything else passes untouched, and the matcher keeps Next's own static files out of it.
  */
@@ -63,10 +68,30 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
+const isPersonalPage = (pathname: string) => matchPageRoute(pathname)?.route.caching === 'personal';
+
+/**
+ * A personal page, handed the form notice its cookie holds (NOTICE_HEADER, which only this sets: one the
+ * client sent is dropped), with the cookie cleared in the answer, so the notice shows once. A header, not
+ * the cookie: a cookie this answer clears is already gone for the page's own render.
+ */
+function withNotice(request: NextRequest): NextResponse {
+  const notice = request.cookies.get(NOTICE_COOKIE)?.value;
+  const headers = new Headers(request.headers);
+  headers.delete(NOTICE_HEADER);
+  if (notice) headers.set(NOTICE_HEADER, notice);
+  const response = NextResponse.next({ request: { headers } });
+  if (notice) {
+    const secure = isHttps(request.headers, request.url);
+    response.cookies.set(NOTICE_COOKIE, '', { ...noticeCookieOptions(secure), maxAge: 0 });
+  }
+  return response;
+}
+
 function answer(decision: GateDecision, request: NextRequest): Response {
   switch (decision.kind) {
     case 'pass':
-      return NextResponse.next();
+      return isPersonalPage(request.nextUrl.pathname) ? withNotice(request) : NextResponse.next();
     case 'rewrite':
       return NextResponse.rewrite(samePlace(request, decision.path));
     case 'redirect':
@@ -112,7 +137,10 @@ async function checkPost(request: NextRequest): Promise<NextResponse> {
     return refusal(pathname, 413, 'The body is larger than 1 MB.');
   }
   if (await callsCacheFunction(request)) return refusal(pathname, 404, 'There is no such action.');
-  return NextResponse.next();
+  const headers = new Headers(request.headers);
+  headers.delete(BACK_HEADER);
+  if (isPersonalPage(pathname)) headers.set(BACK_HEADER, `${pathname}${request.nextUrl.search}`);
+  return NextResponse.next({ request: { headers } });
 }
 
 /** A refusal before Next.js sees the request: `{error}` under /api, a short plain page elsewhere. */

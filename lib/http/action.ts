@@ -1,11 +1,14 @@
 import 'server-only';
-import { unstable_rethrow } from 'next/navigation';
+import { cookies, headers } from 'next/headers';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { checkCaller } from '../auth/guard';
 import { isOutage } from '../errors';
 import type { RequestContext } from '../session/current';
 import { requestErrorOf } from './failure';
+import { BACK_HEADER, encodeNotice, NOTICE_COOKIE, noticeCookieOptions } from './form-notice';
 import type { FormState } from './form-state';
+import { isHttps } from './request-info';
 import { nextRequestContext } from './next-context';
 import { parseInput } from './validation';
 
@@ -47,31 +50,52 @@ export function formAction<S extends z.ZodType>(
       const ctx = await nextRequestContext();
       if (options.access !== 'public') await checkCaller(ctx);
       const input = parseInput(schema, fields);
-      return (await run(input, ctx)) ?? { status: 'ok' };
+      const done = await run(input, ctx);
+      // A "done" with something to say (a password changed) must reach a page without JavaScript too.
+      return done?.message ? await answered(done) : (done ?? { status: 'ok' });
     } catch (error) {
       unstable_rethrow(error);
       const refused = requestErrorOf(error, 'action');
       if (refused) {
         // Only a 503 (busy, not refused) is worth sending again by itself; a 429 waits for the person.
         const retryAfterSeconds = refused.status === 503 ? refused.retryAfterSeconds : undefined;
-        return {
+        return await answered({
           status: 'error',
           message: refused.message,
           fields: refused.fields,
           values,
           retryAfterSeconds,
-        };
+        });
       }
       if (isOutage(error)) {
         console.error(`action: unavailable: ${error instanceof Error ? error.message : String(error)}`);
-        return {
+        return await answered({
           status: 'error',
           message: 'We cannot do that right now. Please try again in a moment.',
           values,
-        };
+        });
       }
       // A bug: Next.js logs it with its stack and a digest, answers 500, and the error page shows the digest.
       throw error;
     }
   };
 }
+
+/**
+ * A refused form's state, for useActionState. Sent without JavaScript from a personal page (proxy.ts names
+ * it in BACK_HEADER), the state could not reach the page that answers the POST (./form-notice.ts): the
+ * browser is sent back there instead, with the message in the notice cookie.
+ */
+async function answered(state: FormState): Promise<FormState> {
+  const headerList = await headers();
+  const back = headerList.get(BACK_HEADER);
+  if (headerList.has('next-action') || !back?.startsWith('/') || back.startsWith('//')) return state;
+  (await cookies()).set(encodeNoticeCookie(state, isHttps(headerList)));
+  redirect(back);
+}
+
+const encodeNoticeCookie = (state: FormState, secure: boolean) => ({
+  name: NOTICE_COOKIE,
+  value: encodeNotice(state),
+  ...noticeCookieOptions(secure),
+});
