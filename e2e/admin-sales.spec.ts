@@ -191,8 +191,10 @@ test("a sale scheduled, started and ended on one instance is every instance's at
   });
   expect(created.status()).toBe(201);
   const { id } = (await created.json()) as { id: number };
+  // Told by the bus, not found by the registry's reload every 15 s: well under that even on a loaded
+  // machine, where one run took 1.9 s. (Ending, below, is issue #20's "within 1 s".)
   expect(await msUntil(async () => (await saleOn(other, product.slug))?.status === 'scheduled')).toBeLessThan(
-    1000,
+    3000,
   );
   // Its start is the clock's: both instances turn it live by themselves.
   await new Promise((resolve) => setTimeout(resolve, 3200));

@@ -145,7 +145,7 @@ export async function stop(cluster: RedisCluster | number = 7000): Promise<void>
   const known = typeof cluster === 'number' ? readState(file) : cluster;
   if (!known) return;
   await Promise.all(known.ports.map((port) => killFromPidfile(path.join(known.dir, `${port}.pid`))));
-  rmSync(known.dir, { recursive: true, force: true });
+  rmSync(known.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   rmSync(file, { force: true });
 }
 

@@ -57,7 +57,9 @@ async function startOn(port: number, options: RedisServerOptions): Promise<Redis
   child.stdout?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const cleanup = () => {
-    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    // A save's forked child outlives a SIGKILLed server for a moment, still writing its temporary file
+    // there (ENOTEMPTY once): retried, as rmSync can.
+    if (ownDir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     await waitForPing(port, child, 10_000);

@@ -84,7 +84,9 @@ const PRODUCTS = 40;
 export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
   const id = randomId();
   const dir = mkdtempSync(path.join(tmpdir(), 'storefront-drill-'));
-  const cleanups: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<unknown>> = [
+    async () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+  ];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     cleanups.length = 0;
