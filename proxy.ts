@@ -76,6 +76,8 @@ const isPersonalPage = (pathname: string) => matchPageRoute(pathname)?.route.cac
  * the cookie: a cookie this answer clears is already gone for the page's own render.
  */
 function withNotice(request: NextRequest): NextResponse {
+  // Elsewhere nothing reads the header, and the notice waits for the personal page it was meant for.
+  if (!isPersonalPage(request.nextUrl.pathname)) return NextResponse.next();
   const notice = request.cookies.get(NOTICE_COOKIE)?.value;
   const headers = new Headers(request.headers);
   headers.delete(NOTICE_HEADER);
@@ -91,7 +93,10 @@ function withNotice(request: NextRequest): NextResponse {
 function answer(decision: GateDecision, request: NextRequest): Response {
   switch (decision.kind) {
     case 'pass':
-      return isPersonalPage(request.nextUrl.pathname) ? withNotice(request) : NextResponse.next();
+      // Two lookups on every page view; the page table only for the rare request with a notice.
+      return request.cookies.has(NOTICE_COOKIE) || request.headers.has(NOTICE_HEADER)
+        ? withNotice(request)
+        : NextResponse.next();
     case 'rewrite':
       return NextResponse.rewrite(samePlace(request, decision.path));
     case 'redirect':

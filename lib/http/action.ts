@@ -82,20 +82,14 @@ export function formAction<S extends z.ZodType>(
 }
 
 /**
- * A refused form's state, for useActionState. Sent without JavaScript from a personal page (proxy.ts names
- * it in BACK_HEADER), the state could not reach the page that answers the POST (./form-notice.ts): the
- * browser is sent back there instead, with the message in the notice cookie.
+ * A form's answer, for useActionState. Sent without JavaScript from a personal page (proxy.ts names it in
+ * BACK_HEADER), the state could not reach the page that answers the POST (./form-notice.ts): the browser is
+ * sent back there instead, with the message in the notice cookie.
  */
 async function answered(state: FormState): Promise<FormState> {
   const headerList = await headers();
   const back = headerList.get(BACK_HEADER);
   if (headerList.has('next-action') || !back?.startsWith('/') || back.startsWith('//')) return state;
-  (await cookies()).set(encodeNoticeCookie(state, isHttps(headerList)));
+  (await cookies()).set(NOTICE_COOKIE, encodeNotice(state), noticeCookieOptions(isHttps(headerList)));
   redirect(back);
 }
-
-const encodeNoticeCookie = (state: FormState, secure: boolean) => ({
-  name: NOTICE_COOKIE,
-  value: encodeNotice(state),
-  ...noticeCookieOptions(secure),
-});
