@@ -25,7 +25,9 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: 'list',
-  timeout: 30_000,
+  // A hang's bound, not a speed check: a spec that signs two shoppers up through the forms took past 30 s
+  // on CI's two loaded cores (the unit tests run beside the first specs).
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   // Makes and seeds the run's database before the first test (the server only connects on a request).
   globalSetup: './e2e/support/global-setup.ts',
