@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { getConfig, type Config } from '../config';
 import * as schema from './schema';
+import { withoutPipelining } from './no-pipelining';
 import { traceStatements } from './traced';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -25,6 +26,7 @@ export function poolOptions(
   // A transaction pooler (PgBouncer in transaction mode) hands each transaction to any server connection:
   // a statement prepared on one is unknown on the next (PgBouncer 1.18, Debian's, tracks none), and it
   // refuses settings in the startup packet. It sets the statement timeout itself (deploy/pgbouncer.ini).
+  // Nor may statements be pipelined through it: open() puts them in line (./no-pipelining.ts).
   const pooled = config.DATABASE_POOLER === 'transaction';
   return {
     max: config.DATABASE_POOL_SIZE,
@@ -60,7 +62,9 @@ function open(): DbHandle {
   const config = getConfig();
   // Traced (./traced.ts), Drizzle's statements and getSql()'s alike: the admin's trace of a page view lists
   // the SQL a read ran, and OpenTelemetry, when on, gets a span per statement.
-  const sql = traceStatements(postgres(config.DATABASE_URL, poolOptions(config)));
+  const pool = postgres(config.DATABASE_URL, poolOptions(config));
+  const pooled = config.DATABASE_POOLER === 'transaction';
+  const sql = traceStatements(pooled ? withoutPipelining(pool, config.DATABASE_POOL_SIZE) : pool);
   return { sql, db: drizzle(sql, { schema }) };
 }
 

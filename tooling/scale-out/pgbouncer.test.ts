@@ -122,6 +122,37 @@ describe('PgBouncer on deploy/pgbouncer.ini', () => {
     expect(pooledOptions().prepare).toBe(false);
   });
 
+  it('needs statements kept from pipelining: one sent behind another on a connection is never answered', async () => {
+    // More statements than connections: postgres.js sends some behind others. Those with parameters ask for
+    // their types first, and PgBouncer 1.18 loses that answer (lib/db/no-pipelining.ts).
+    const answeredWithin3s = async (sql: postgres.Sql) => {
+      let answered = 0;
+      const statements = Array.from({ length: 100 }, (_, i) =>
+        (i % 2 ? sql`select count(*)::int as n from products` : sql`select ${i}::int as n`).then(
+          () => (answered += 1),
+        ),
+      );
+      await Promise.race([
+        Promise.allSettled(statements),
+        new Promise((resolve) => setTimeout(resolve, 3000)),
+      ]);
+      return answered;
+    };
+    const pipelining = postgres(pooledUrl, { ...pooledOptions(), max: 2 });
+    try {
+      expect(await answeredWithin3s(pipelining)).toBeLessThan(100);
+    } finally {
+      await pipelining.end({ timeout: 0.1 });
+    }
+    // The storefront's own pool (10 connections) through the same PgBouncer: every one answered, a
+    // transaction among them.
+    const transaction = getSql().begin(
+      async (tx) => (await tx<{ n: number }[]>`select ${7}::int as n`)[0]?.n,
+    );
+    expect(await answeredWithin3s(getSql())).toBe(100);
+    expect(await transaction).toBe(7);
+  });
+
   it("breaks a session-level advisory lock (the migrations'), and keeps a transaction's", async () => {
     const direct = postgres(directUrl, { max: 1, onnotice: () => {} });
     const client = postgres(pooledUrl, { ...pooledOptions(), max: 1 });
