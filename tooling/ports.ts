@@ -5,6 +5,8 @@ import net from 'node:net';
  *
  * - `freePort()`: any port nothing listens on now, as the kernel hands them out (a `next start`, a Redis
  *   URL that must fail). Kernel-assigned ports never sit in the redis-server blocks below.
+ * - `listenPort()`: for the servers of a drill's topology, outside the kernel's ephemeral range, where the
+ *   load's own outgoing connections cannot take one before it is bound.
  * - `redisServerPort()`: a port from this worker's own block, for a redis-server that needs its port
  *   before it starts (restarted on the same port, a Cluster node with a bus port at +10000). Vitest and
  *   Playwright workers of one run get disjoint blocks, so two suites at once never pick the same ports;
@@ -31,6 +33,25 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+// The servers of a drill's topology (nginx, its TLS port, the instances, PgBouncer, Prometheus and its
+// exporters): 16000..19999, below the kernel's ephemeral range. A kernel-chosen port was once taken by an
+// outgoing connection of the load between the moment it was chosen and nginx binding it ("Address already in
+// use"); a drill makes thousands. Never the same port twice in a process, so one topology's are distinct.
+const LISTEN_PORTS_FROM = 16_000;
+const LISTEN_PORTS_TO = 19_999;
+const listenPortsHandedOut = new Set<number>();
+
+/** A free port for a server a topology starts: never in the ephemeral range, never handed out before here. */
+export async function listenPort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = LISTEN_PORTS_FROM + Math.floor(Math.random() * (LISTEN_PORTS_TO - LISTEN_PORTS_FROM + 1));
+    if (listenPortsHandedOut.has(port) || !(await isPortFree(port))) continue;
+    listenPortsHandedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port found in ${LISTEN_PORTS_FROM}..${LISTEN_PORTS_TO}`);
 }
 
 /** A random port in [min, max] that is free, with `also(port)` free too (a Cluster's bus ports, say). */

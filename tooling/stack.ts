@@ -9,7 +9,7 @@ import { trustingFetch, type Fetch, type TrustingFetch } from './scale-out/tls';
 import { writeShortenedRules } from './scale-out/prometheus-config';
 import { startTopology, type ObserveOptions, type RunningTopology } from './scale-out/topology';
 import { mintSessions } from './minted-sessions';
-import { freePort, redisServerPort } from './ports';
+import { listenPort, redisServerPort } from './ports';
 import { databaseUrlNamed, dropDatabase, prepareDatabase, randomId } from './run-env';
 import { PrivatePostgres } from './private-postgres';
 
@@ -115,7 +115,7 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     const prefix = `drill:${id}:`;
     const secrets = sharedSecrets(dir, {});
     const instancePorts: number[] = [];
-    for (let index = 0; index < options.instances; index += 1) instancePorts.push(await freePort());
+    for (let index = 0; index < options.instances; index += 1) instancePorts.push(await listenPort());
     const cacheRedisPort = options.redisCluster
       ? await redisServerPort((port) =>
           [1, 2, 3, 4, 5].flatMap((offset) => [port + offset, port + offset + 10_000]).concat(port + 10_000),
@@ -129,9 +129,9 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
       const rulesDir = path.join(dir, 'drill-rules');
       mkdirSync(rulesDir);
       prometheus = {
-        prometheusPort: await freePort(),
-        redisExporterPort: await freePort(),
-        postgresExporterPort: await freePort(),
+        prometheusPort: await listenPort(),
+        redisExporterPort: await listenPort(),
+        postgresExporterPort: await listenPort(),
         metricsToken: randomId(16),
         ruleFiles: writeShortenedRules(rulesDir),
         scrapeInterval: '1s',
@@ -141,14 +141,14 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     const topology = await startTopology({
       dir,
       instances: options.instances,
-      port: await freePort(),
-      tlsPort: await freePort(),
+      port: await listenPort(),
+      tlsPort: await listenPort(),
       instancePorts,
       redisPort,
       cacheRedisPort,
       redisCluster: options.redisCluster ?? false,
       databaseUrl,
-      pgbouncer: options.pgbouncer ? { port: await freePort() } : undefined,
+      pgbouncer: options.pgbouncer ? { port: await listenPort() } : undefined,
       env: {
         ...secrets,
         REDIS_KEY_PREFIX: prefix,
