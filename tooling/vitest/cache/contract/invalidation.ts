@@ -14,13 +14,16 @@ export function invalidationContract(ctx: ContractContext): void {
       const { engine } = await ctx.engines.create({ keyPrefix: ctx.prefix() });
       const key = cacheKey('product', 'race');
       let database = 'old';
+      let hasRead!: () => void;
+      const read = new Promise<void>((resolve) => (hasRead = resolve));
       const slowLoader = async () => {
         const seen = database;
+        hasRead();
         await sleep(400);
         return { seen };
       };
       const inFlight = engine.getOrLoad(key, slowLoader);
-      await sleep(100); // the load has read the database
+      await read; // the load has read the database (a fixed 100 ms was too short on a loaded machine)
       database = 'new';
       await engine.invalidate(key);
       expect(await inFlight).toEqual({ seen: 'old' }); // answers the request that started before
@@ -33,13 +36,16 @@ export function invalidationContract(ctx: ContractContext): void {
       const b = await ctx.engines.create({ keyPrefix: ctx.prefix() });
       const key = cacheKey('product', 'remote-race');
       let database = 'old';
+      let hasRead!: () => void;
+      const read = new Promise<void>((resolve) => (hasRead = resolve));
       const loader = async () => {
         const seen = database;
+        hasRead();
         await sleep(400);
         return { seen };
       };
       const inFlight = a.engine.getOrLoad(key, loader);
-      await sleep(100);
+      await read;
       database = 'new';
       await b.engine.invalidate(key);
       await inFlight;
