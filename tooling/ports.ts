@@ -45,23 +45,24 @@ const listenPortsHandedOut = new Set<number>();
 
 /** A free port for a server a topology starts: never in the ephemeral range, never handed out before here. */
 export async function listenPort(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const port = LISTEN_PORTS_FROM + Math.floor(Math.random() * (LISTEN_PORTS_TO - LISTEN_PORTS_FROM + 1));
-    if (listenPortsHandedOut.has(port) || !(await isPortFree(port))) continue;
-    listenPortsHandedOut.add(port);
-    return port;
-  }
-  throw new Error(`no free port found in ${LISTEN_PORTS_FROM}..${LISTEN_PORTS_TO}`);
+  const port = await freePortInRange(LISTEN_PORTS_FROM, LISTEN_PORTS_TO, () => [], listenPortsHandedOut);
+  listenPortsHandedOut.add(port);
+  return port;
 }
 
-/** A random port in [min, max] that is free, with `also(port)` free too (a Cluster's bus ports, say). */
+/**
+ * A random port in [min, max] that is free, with `also(port)` free too (a Cluster's bus ports, say), and
+ * not one of `skip`.
+ */
 export async function freePortInRange(
   min: number,
   max: number,
   also: (port: number) => number[] = () => [],
+  skip: ReadonlySet<number> = new Set(),
 ): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const port = min + Math.floor(Math.random() * (max - min + 1));
+    if (skip.has(port)) continue;
     const free = await Promise.all([port, ...also(port)].map(isPortFree));
     if (free.every(Boolean)) return port;
   }

@@ -19,6 +19,10 @@ const globalForDb = globalThis as unknown as { storefrontDb?: DbHandle };
 /** What every statement may take at most (ms): a page must fail fast rather than queue behind a stuck one. */
 export const STATEMENT_TIMEOUT_MS = 10_000;
 
+/** Whether DATABASE_URL is PgBouncer in transaction mode: no prepared statements, no pipelining. */
+const transactionPooled = (config: Pick<Config, 'DATABASE_POOLER'>) =>
+  config.DATABASE_POOLER === 'transaction';
+
 /** The pool's options for a configuration: what `getSql()` connects with. */
 export function poolOptions(
   config: Pick<Config, 'DATABASE_POOLER' | 'DATABASE_POOL_SIZE'>,
@@ -27,7 +31,7 @@ export function poolOptions(
   // a statement prepared on one is unknown on the next (PgBouncer 1.18, Debian's, tracks none), and it
   // refuses settings in the startup packet. It sets the statement timeout itself (deploy/pgbouncer.ini).
   // Nor may statements be pipelined through it: open() puts them in line (./no-pipelining.ts).
-  const pooled = config.DATABASE_POOLER === 'transaction';
+  const pooled = transactionPooled(config);
   return {
     max: config.DATABASE_POOL_SIZE,
     idle_timeout: 30,
@@ -63,8 +67,9 @@ function open(): DbHandle {
   // Traced (./traced.ts), Drizzle's statements and getSql()'s alike: the admin's trace of a page view lists
   // the SQL a read ran, and OpenTelemetry, when on, gets a span per statement.
   const pool = postgres(config.DATABASE_URL, poolOptions(config));
-  const pooled = config.DATABASE_POOLER === 'transaction';
-  const sql = traceStatements(pooled ? withoutPipelining(pool, config.DATABASE_POOL_SIZE) : pool);
+  const sql = traceStatements(
+    transactionPooled(config) ? withoutPipelining(pool, config.DATABASE_POOL_SIZE) : pool,
+  );
   return { sql, db: drizzle(sql, { schema }) };
 }
 

@@ -26,10 +26,7 @@ export function withoutPipelining(sql: postgres.Sql, connections: number): postg
   sql.begin = ((...args: unknown[]) => slots.run(() => begin(...args))) as typeof sql.begin;
   // The tagged template, sql`…`; a fragment (a sql`…` inside another) is never awaited, so never waits.
   return new Proxy(sql, {
-    apply(fn, thisArg, args: unknown[]) {
-      const result = Reflect.apply(fn, thisArg, args) as unknown;
-      return isQuery(result) ? inLine(result, slots) : result;
-    },
+    apply: (fn, thisArg, args: unknown[]) => inLine(Reflect.apply(fn, thisArg, args) as unknown, slots),
   });
 }
 
@@ -45,7 +42,8 @@ const isQuery = (value: unknown): value is LazyQuery =>
 /**
  * A postgres.js query runs when first awaited (its `then`, `catch` or `finally`): each now first waits for
  * a slot, and the query keeps it until its rows or its error arrive. Builder methods (`.values()`, …)
- * return the query itself, so they keep the hooks.
+ * return the query itself, so they keep the hooks. Anything else (what `sql(…)` makes for identifiers and
+ * lists) passes as it is.
  */
 function inLine<Q>(query: Q, slots: Semaphore): Q {
   if (!isQuery(query)) return query;
