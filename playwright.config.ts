@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { e2eEnv, pickE2ePort } from './e2e/support/run-env';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tooling/chromium';
+import { CHROMIUM_ARGS, HEADLESS_SHELL_PATH } from './tooling/chromium';
 import { KEEP_ALIVE } from './tooling/next-instance';
 
 await pickE2ePort();
@@ -13,8 +13,8 @@ const SALE_SPEC = /(flash-sale|sale-live|sale-checkout|queue|queue-page)\.spec\.
 
 const browser = {
   ...devices['Desktop Chrome'],
-  // Debian's Chromium, never a downloaded browser (tooling/chromium.ts).
-  launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+  // Debian's headless Chromium, never a downloaded browser (tooling/chromium.ts).
+  launchOptions: { executablePath: HEADLESS_SHELL_PATH, args: CHROMIUM_ARGS },
 };
 
 export default defineConfig({

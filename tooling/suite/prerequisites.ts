@@ -3,6 +3,7 @@ import { getConfig } from '../../lib/config';
 import { ensureNginx } from '../scale-out/nginx';
 import { requireServices } from '../services';
 import { aptInstall } from '../apt';
+import { CHROMIUM_PATH, HEADLESS_SHELL_PATH } from '../chromium';
 import { StepFailed } from './command';
 
 /* What the suite needs on the machine before its steps: the two services, a browser and nginx. */
@@ -16,27 +17,36 @@ export async function checkServices(write: Write): Promise<void> {
     throw new StepFailed('PostgreSQL or Redis is not answering (above)');
 }
 
-/** Debian's Chromium for Playwright: CHROMIUM_PATH, else /usr/bin/chromium, else install the package. */
+/** Debian's Chromium and its headless shell (tooling/chromium.ts), each installed (as root) when missing. */
 export async function ensureChromium(write: Write): Promise<void> {
-  const configured = process.env.CHROMIUM_PATH;
-  if (configured) {
-    if (!existsSync(configured)) throw new StepFailed(`CHROMIUM_PATH=${configured} does not exist`);
-    write(`Chromium: ${configured} (CHROMIUM_PATH)\n`);
-    return;
-  }
-  const debian = '/usr/bin/chromium';
-  if (existsSync(debian)) {
-    write(`Chromium: ${debian}\n`);
-    return;
-  }
-  write("Chromium not found: installing Debian's chromium package (apt-get)…\n");
+  const browsers = [
+    { path: CHROMIUM_PATH, variable: 'CHROMIUM_PATH', debianPackage: 'chromium' },
+    {
+      path: HEADLESS_SHELL_PATH,
+      variable: 'CHROMIUM_HEADLESS_SHELL_PATH',
+      debianPackage: 'chromium-headless-shell',
+    },
+  ];
+  const missing = browsers.filter((browser) => !existsSync(browser.path));
+  for (const browser of browsers.filter((each) => !missing.includes(each)))
+    write(`${browser.debianPackage}: ${browser.path}\n`);
+  const misnamed = missing.find((browser) => process.env[browser.variable]);
+  if (misnamed) throw new StepFailed(`${misnamed.variable}=${misnamed.path} does not exist`);
+  if (missing.length === 0) return;
+
+  const packages = missing.map((browser) => browser.debianPackage);
+  write(`Not found: installing Debian's ${packages.join(' and ')} (apt-get)…\n`);
   if (process.getuid?.() !== 0) {
     throw new StepFailed(
-      'Chromium is missing and installing it needs root: run `apt-get install -y chromium` as root, or set CHROMIUM_PATH',
+      `${packages.join(' and ')} missing, and installing needs root: run \`apt-get install -y ${packages.join(' ')}\` as root, or set ${missing.map((browser) => browser.variable).join(' and ')}`,
     );
   }
-  await aptInstall(['chromium'], write);
-  if (!existsSync(debian)) throw new StepFailed(`apt-get installed chromium, but ${debian} is still missing`);
+  await aptInstall(packages, write);
+  const still = missing.filter((browser) => !existsSync(browser.path));
+  if (still.length > 0)
+    throw new StepFailed(
+      `apt-get installed ${packages.join(' ')}, but ${still.map((b) => b.path).join(', ')} is still missing`,
+    );
 }
 
 /** Debian's nginx for the scale-out tests and drills, installed (as root) when missing. */
