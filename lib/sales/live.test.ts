@@ -43,7 +43,12 @@ afterAll(async () => {
   await getSaleRegistry().stop();
 });
 
-/** Opens the route as Next.js would call it; the frames fill in as they arrive. */
+/**
+ * Opens the route as Next.js would call it; the frames fill in as they arrive. The handle keeps the request:
+ * a Request follows the signal it was given through a weak reference (undici): once the request is garbage-
+ * collected, `close()` no longer reaches the route's `request.signal`, and the stream never ends. That hung a
+ * loaded run of this file for 30 s. Next.js's own server also ends a stream when its reader is cancelled.
+ */
 async function openStream(id: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const request = new NextRequest(`http://shop.test/api/sales/${id}/events`, {
@@ -55,7 +60,7 @@ async function openStream(id: string, headers: Record<string, string> = {}) {
   const done = response.status === 200 && response.body ? readSse(response.body, frames) : Promise.resolve();
   const sales = () =>
     frames.events.map((event) => ({ id: Number(event.id), sale: JSON.parse(event.data) as Sale }));
-  return { response, frames, sales, done, close: () => controller.abort() };
+  return { request, response, frames, sales, done, close: () => controller.abort() };
 }
 
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
@@ -63,6 +68,19 @@ async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `promise`, or a failure naming `what` when it has not settled within `ms` (vitest's timeout names no step). */
+async function settled<T>(what: string, promise: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -109,13 +127,16 @@ describe('GET /api/sales/{id}/events', () => {
 
   it('pushes every change to every open stream with a higher id, and counts the streams', async () => {
     const base = await gauge();
-    const streams = await Promise.all([1, 2, 3].map(() => openStream(String(saleId))));
+    const streams = await settled(
+      'opening three streams',
+      Promise.all([1, 2, 3].map(() => openStream(String(saleId)))),
+    );
     await until(() => streams.every((stream) => stream.frames.events.length === 1));
     expect(await gauge()).toBe(base + 3);
     const firstId = streams[0]!.sales()[0]!.id;
 
-    await sellUnits(getSql(), saleId, product.id, 2);
-    await publishSaleChange(saleId);
+    await settled('selling two units', sellUnits(getSql(), saleId, product.id, 2));
+    await settled('publishing the change', publishSaleChange(saleId));
     await until(() => streams.every((stream) => stream.frames.events.length === 2));
     for (const stream of streams) {
       const last = stream.sales()[1]!;
@@ -124,7 +145,7 @@ describe('GET /api/sales/{id}/events', () => {
     }
 
     streams.forEach((stream) => stream.close());
-    await Promise.all(streams.map((stream) => stream.done));
+    await settled('the closed streams ending', Promise.all(streams.map((stream) => stream.done)));
     await until(() => getSaleStreams().size === 0);
     expect(await gauge()).toBe(base);
   });
