@@ -115,7 +115,9 @@ export class SaleStreams {
           if (known === undefined || known !== current) this.sendTo(watcher, record, current);
         },
         cancel: () => {
-          // The reader went (the route's response was dropped): same as an abort.
+          // The reader went (the route's response was dropped): same as an abort. Next.js cancels the body
+          // when the browser goes, and this is the path to count on: a Request passes its signal on through a
+          // weak reference (undici), so a request already garbage-collected never reports the abort.
           watcher?.end();
         },
       },
