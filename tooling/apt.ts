@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { runCommand } from './suite/command';
 
 /*
@@ -18,4 +20,29 @@ export async function aptInstall(packages: readonly string[], write: (chunk: str
     env: { DEBIAN_FRONTEND: 'noninteractive' },
     write,
   });
+}
+
+/**
+ * The first of `binaries` that exists, installing Debian's `pkg` (as root) when none does: what the suite,
+ * the drills and the scale-out need of the machine (Chromium, nginx, pgbouncer, Prometheus and its
+ * exporters). Rejects saying what to run when it is not root, or when the package brought no binary.
+ */
+export async function ensureDebianBinary(
+  pkg: string,
+  binaries: readonly [string, ...string[]],
+  log: (line: string) => void,
+): Promise<string> {
+  const found = () => binaries.find((binary) => existsSync(binary));
+  const existing = found();
+  if (existing) return existing;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `${pkg} is missing and installing it needs root: run \`apt-get install -y ${pkg}\` as root`,
+    );
+  }
+  log(`${path.basename(binaries[0])} not found: installing Debian's ${pkg} package (apt-get)…`);
+  await aptInstall([pkg], () => {});
+  const installed = found();
+  if (!installed) throw new Error(`apt-get installed ${pkg}, but ${binaries.join(' or ')} is still missing`);
+  return installed;
 }

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { aptInstall } from '../apt';
+import { ensureDebianBinary } from '../apt';
 import { GaveUp, OwnedProcess, waitFor } from './child';
 import { renderNginxConfig } from './nginx-config';
 
@@ -12,21 +12,11 @@ const run = promisify(execFile);
 export const NGINX_TEMPLATE = path.join(process.cwd(), 'deploy', 'nginx.conf');
 export const NGINX_MAIN_TEMPLATE = path.join(process.cwd(), 'deploy', 'nginx-main.conf');
 export const NGINX_PROXY_RULES = path.join(process.cwd(), 'deploy', 'nginx-proxy.conf');
-const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'];
+const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'] as const;
 
 /** nginx's path: Debian's, installed with apt-get (as root) when missing, as `npm test` installs Chromium. */
-export async function ensureNginx(log: (line: string) => void = console.log): Promise<string> {
-  const found = () => CANDIDATES.find((candidate) => existsSync(candidate));
-  const existing = found();
-  if (existing) return existing;
-  if (process.getuid?.() !== 0) {
-    throw new Error('nginx is missing and installing it needs root: run `apt-get install -y nginx` as root');
-  }
-  log("nginx not found: installing Debian's nginx package (apt-get)…");
-  await aptInstall(['nginx'], () => {});
-  const installed = found();
-  if (!installed) throw new Error('apt-get installed nginx, but no nginx binary was found');
-  return installed;
+export function ensureNginx(log: (line: string) => void = console.log): Promise<string> {
+  return ensureDebianBinary('nginx', CANDIDATES, log);
 }
 
 export interface NginxOptions {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { aptInstall } from '../apt';
+import { ensureDebianBinary } from '../apt';
 import { GaveUp, OwnedProcess, waitFor } from './child';
 import { renderPgbouncerConfig, PGBOUNCER_TEMPLATE, poolPlan, type PoolPlan } from './pgbouncer-config';
 
@@ -18,17 +18,8 @@ import { renderPgbouncerConfig, PGBOUNCER_TEMPLATE, poolPlan, type PoolPlan } fr
 const BINARY = '/usr/sbin/pgbouncer';
 
 /** pgbouncer's path: Debian's package, installed with apt-get (as root) when missing, as nginx is. */
-export async function ensurePgbouncer(log: (line: string) => void = console.log): Promise<string> {
-  if (existsSync(BINARY)) return BINARY;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      'pgbouncer is missing and installing it needs root: run `apt-get install -y pgbouncer` as root',
-    );
-  }
-  log("pgbouncer not found: installing Debian's pgbouncer package (apt-get)…");
-  await aptInstall(['pgbouncer'], () => {});
-  if (!existsSync(BINARY)) throw new Error(`apt-get installed pgbouncer, but there is no ${BINARY}`);
-  return BINARY;
+export function ensurePgbouncer(log: (line: string) => void = console.log): Promise<string> {
+  return ensureDebianBinary('pgbouncer', [BINARY], log);
 }
 
 export interface PgbouncerOptions {

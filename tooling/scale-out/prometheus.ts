@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { aptInstall } from '../apt';
+import { ensureDebianBinary } from '../apt';
 import { answers200, GaveUp, OwnedProcess, waitFor } from './child';
 import {
   configText,
@@ -44,18 +44,9 @@ export const COMPOSE_EXPORTERS = { redis: 'redis-exporter:9121', postgres: 'post
 export const REDIS_EXPORTER_FLAGS = ['-include-system-metrics', '-redis.addr='];
 
 /** The path of a tool, installing its Debian package (as root) when missing. */
-export async function ensureTool(tool: Tool, log: (line: string) => void = console.log): Promise<string> {
+export function ensureTool(tool: Tool, log: (line: string) => void = console.log): Promise<string> {
   const { binary, pkg } = TOOLS[tool];
-  if (existsSync(binary)) return binary;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      `${binary} is missing and installing it needs root: run \`apt-get install -y ${pkg}\` as root`,
-    );
-  }
-  log(`${path.basename(binary)} not found: installing Debian's ${pkg} package (apt-get)…`);
-  await aptInstall([pkg], () => {});
-  if (!existsSync(binary)) throw new Error(`apt-get installed ${pkg}, but ${binary} is still missing`);
-  return binary;
+  return ensureDebianBinary(pkg, [binary], log);
 }
 
 export interface PrometheusOptions {
