@@ -47,3 +47,22 @@ test('the build’s scripts carry nosniff and none of a document’s headers', a
     expect(headers['cache-control'], url).toContain('immutable');
   }
 });
+
+test('the scripts every page runs first carry V8’s compile hint, and the browser still accepts them', async ({
+  page,
+}) => {
+  await page.goto('/products');
+  // The build's root scripts are the ones pinned by integrity (tooling/compile-hints.ts); a hash left
+  // stale by the hint step would have the browser refuse them, and the page would never hydrate.
+  const pinned = await page
+    .locator('script[src][integrity]:not([nomodule])')
+    .evaluateAll((elements) => elements.map((element) => (element as HTMLScriptElement).src));
+  expect(pinned.length).toBeGreaterThanOrEqual(4);
+  for (const url of pinned) {
+    expect((await (await page.request.get(url)).text()).split('\n')[0], url).toBe(
+      '//# allFunctionsCalledOnLoad',
+    );
+  }
+  // Hydrated: the corner is a client component filled from /api/viewer.
+  await expect(page.getByTestId('cart-count')).toHaveText('0');
+});

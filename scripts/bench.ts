@@ -62,8 +62,8 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   loadEnv();
   if (options.build) {
-    console.log('Building (next build)…');
-    execFileSync('node_modules/.bin/next', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    console.log('Building (npm run build)…');
+    execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   assertProductionBuild();
 

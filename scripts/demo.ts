@@ -33,9 +33,9 @@ function ensureSessionSecret(): void {
   console.log(`  generated SESSION_SECRET into ${path.basename(ENV_FILE)}`);
 }
 
-function run(args: string[]): Promise<number> {
+function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NEXT_BIN, args, { stdio: 'inherit' });
+    const child = spawn(command, args, { stdio: 'inherit' });
     // Ctrl-C reaches the child through the terminal too; forwarding covers `kill <pid>` of this script.
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
@@ -74,14 +74,14 @@ runMain(async () => {
   // The server opens its own pool; this one would only sit idle for the life of the demo.
   await closeDb();
 
-  step('Building (next build)');
-  const buildCode = await run(['build']);
+  step('Building (npm run build)');
+  const buildCode = await run('npm', ['run', 'build']);
   if (buildCode !== 0) {
-    console.error(`next build failed (exit status ${buildCode})`);
+    console.error(`npm run build failed (exit status ${buildCode})`);
     process.exitCode = buildCode;
     return;
   }
 
   step(`Serving http://localhost:${config.PORT} (Ctrl-C to stop)`);
-  process.exitCode = await run(['start', '--port', String(config.PORT)]);
+  process.exitCode = await run(NEXT_BIN, ['start', '--port', String(config.PORT)]);
 });

@@ -113,10 +113,10 @@ function parseCommandLine() {
 
 function build(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit' });
+    const child = spawn('npm', ['run', 'build'], { stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
     );
   });
 }
@@ -149,7 +149,7 @@ runMain(async () => {
   await runSeed({ products: DEFAULT_PRODUCTS, reset: false });
   await closeDb();
   if (options.build) {
-    console.log('▸ Building (next build): one build for every instance; --no-build reuses the last one');
+    console.log('▸ Building (npm run build): one build for every instance; --no-build reuses the last one');
     await build();
   }
 

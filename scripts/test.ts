@@ -9,7 +9,7 @@ import { runSchedule, summary, type Step } from '../tooling/suite/schedule';
  * smoke run, each of the last three loading the machine alone) and fills the idle core around it:
  *
  *   step                              starts after
- *   build (next build)                services (PostgreSQL and Redis)
+ *   build (npm run build)             services (PostgreSQL and Redis)
  *   unit and integration (vitest)     services, nginx
  *   end-to-end (playwright)           build, chromium
  *   fault drills                      unit, end-to-end, nginx
@@ -47,10 +47,10 @@ const steps: Step[] = [
   // The typecheck step checks every file, so the build skips Next's own second pass (next.config.ts).
   {
     id: 'build',
-    title: 'Production build (next build)',
+    title: 'Production build (npm run build)',
     needs: ['services'],
     run: (write) =>
-      runCommand(bin('next'), ['build'], { write, env: { STOREFRONT_TYPECHECKED_BY_SUITE: '1' } }),
+      runCommand('npm', ['run', 'build'], { write, env: { STOREFRONT_TYPECHECKED_BY_SUITE: '1' } }),
   },
   { id: 'chromium', title: 'Chromium', run: ensureChromium },
   {
