@@ -1,6 +1,11 @@
 /**
  * A product's picture, drawn from its id alone: the same id always gives the same tile, byte for byte,
  * so it can be cached forever and needs no database.
+ *
+ * Shapes and colours only, no text: each tile is an SVG document the browser lays out and paints on the
+ * page's main thread, and a line of text in it cost a font lookup and shaping per tile. Without it a
+ * listing's load did some 30 ms less of layout and paint on this machine (issue #25; docs/benchmarks.md).
+ * The product's name is written beside every tile anyway.
  */
 
 /** A 32-bit integer mix (the murmur3 finaliser): neighbouring ids get unrelated colours. */
@@ -11,19 +16,19 @@ function mix(id: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** One of five simple shapes, centred above the id. */
+/** One of five simple shapes, centred. */
 function shape(kind: number, fill: string): string {
   switch (kind) {
     case 0:
-      return `<circle cx="200" cy="180" r="96" fill="${fill}"/>`;
+      return `<circle cx="200" cy="200" r="96" fill="${fill}"/>`;
     case 1:
-      return `<rect x="112" y="92" width="176" height="176" rx="28" fill="${fill}" transform="rotate(12 200 180)"/>`;
+      return `<rect x="112" y="112" width="176" height="176" rx="28" fill="${fill}" transform="rotate(12 200 200)"/>`;
     case 2:
-      return `<polygon points="200,72 306,262 94,262" fill="${fill}"/>`;
+      return `<polygon points="200,92 306,282 94,282" fill="${fill}"/>`;
     case 3:
-      return `<circle cx="200" cy="180" r="92" fill="none" stroke="${fill}" stroke-width="36"/>`;
+      return `<circle cx="200" cy="200" r="92" fill="none" stroke="${fill}" stroke-width="36"/>`;
     default:
-      return `<polygon points="200,80 287,130 287,230 200,280 113,230 113,130" fill="${fill}"/>`;
+      return `<polygon points="200,100 287,150 287,250 200,300 113,250 113,150" fill="${fill}"/>`;
   }
 }
 
@@ -42,7 +47,6 @@ export function productTileSvg(id: number): string {
     '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400">',
     `<rect width="400" height="400" fill="${background}"/>`,
     shape((hash >>> 9) % 5, accent),
-    `<text x="200" y="350" text-anchor="middle" font-family="system-ui, sans-serif" font-size="36" font-weight="600" fill="${accent}">#${id}</text>`,
     '</svg>',
   ].join('');
 }
