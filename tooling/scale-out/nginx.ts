@@ -38,10 +38,13 @@ export interface NginxOptions {
 /** A private nginx: its own prefix, config, pid and logs, in the foreground of a process we own. */
 export class PrivateNginx {
   readonly configFile: string;
+  /** Its access log (nginx-config.ts points `access_log` here): readAccessLog() parses it. */
+  readonly accessLogFile: string;
   private process?: OwnedProcess;
 
   constructor(private readonly options: NginxOptions) {
     this.configFile = path.join(options.prefix, 'nginx.conf');
+    this.accessLogFile = path.join(options.prefix, 'access.log');
   }
 
   get pid(): number | undefined {
