@@ -10,8 +10,8 @@ import path from 'node:path';
  * first time each runs, and they all run at once when the page hydrates. On a phone that was the page's one
  * long task (issue #25: 64 ms of it, 260 ms on Lighthouse's 4× slower CPU, most of the total blocking time).
  * `//# allFunctionsCalledOnLoad` as a script's first line has Chrome compile every function in it eagerly,
- * on a background thread while the script streams in (Chrome 136+; other browsers read a comment). The task
- * fell to 36 ms (median of ten Lighthouse runs each, interleaved; docs/benchmarks.md).
+ * on a background thread while the script streams in (Chrome 136+; other browsers read a comment). With all five
+ * hinted the task fell from 71 to 26 ms (medians of interleaved Lighthouse runs; docs/benchmarks.md).
  *
  * Turbopack has no banner option, so the files are changed after the build. Each one is pinned by
  * subresource integrity (next.config.ts, `sri`), and Next.js wrote its hash into its manifests and into

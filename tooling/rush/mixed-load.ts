@@ -156,7 +156,7 @@ export async function signInCapacity(
 }
 
 /** Nearest-rank percentile of the answers' times (ms); 0 for none. */
-export function percentileMs(records: readonly RushRecord[], p: number): number {
+export function percentileMs(records: readonly { ms: number }[], p: number): number {
   return nearestRank(
     records.map((record) => record.ms).sort((a, b) => a - b),
     p,
