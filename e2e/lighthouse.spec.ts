@@ -5,7 +5,8 @@ import { launchChromium, runLighthouse } from '../tooling/lighthouse';
 
 /*
  * Lighthouse on the home, listing and product pages of the production build, in Debian's Chromium.
- * Accessibility, best practices and SEO are properties of the markup: each must score at least 0.95.
+ * Accessibility, best practices and SEO are properties of the markup: each must score 1 (issue #25), and a
+ * failing audit is printed by name.
  * Performance is a timing on a shared two-core machine, so it is printed here and measured by
  * `npm run bench`'s "mobile" part, not asserted (docs/benchmarks.md).
  */
@@ -33,7 +34,7 @@ for (const [name, path] of [
       `/products/${(await listProducts(request, 'pageSize=1')).items[0]!.slug}`,
   ],
 ] as const) {
-  test(`the ${name} page scores at least 0.95 for accessibility, best practices and SEO`, async ({
+  test(`the ${name} page scores 1 for accessibility, best practices and SEO`, async ({
     baseURL,
     request,
   }) => {
@@ -47,6 +48,8 @@ for (const [name, path] of [
         `failing binary audits: ${audit.failingBinaryAudits.join(', ') || 'none'}`,
     );
     for (const category of ASSERTED)
-      expect(audit.scores[category], `${category} of ${url}`).toBeGreaterThanOrEqual(0.95);
+      expect(audit.scores[category], `${category} of ${url}: ${audit.failingBinaryAudits.join(', ')}`).toBe(
+        1,
+      );
   });
 }

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DEMO_ADMIN } from '../tooling/seed/seed-generate';
 import { productInStock } from './support/shopper';
 
 /*
@@ -65,4 +66,48 @@ test('the scripts every page runs first carry V8’s compile hint, and the brows
   }
   // Hydrated: the corner is a client component filled from /api/viewer.
   await expect(page.getByTestId('cart-count')).toHaveText('0');
+});
+
+test('generated tiles are drawn inside the page, not fetched; a product’s own image stays an <img>', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const tileFetches: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/images/products/')) tileFetches.push(request.url());
+  });
+  await page.goto('/products');
+  await page.waitForLoadState('load');
+  const cards = page.locator('main article');
+  expect(await cards.count()).toBeGreaterThan(1);
+  expect(await page.locator('main article svg').count()).toBe(await cards.count());
+  expect(await page.locator('main article img').count()).toBe(0);
+  // Hydration keeps them: React would put an <img> back if the server and client disagreed.
+  await expect(page.getByTestId('cart-count')).toHaveText('0');
+  expect(await page.locator('main article svg').count()).toBe(await cards.count());
+  expect(tileFetches).toEqual([]);
+
+  // Any other path is an image of the product's own (here the site's icon): an <img>, named, loaded.
+  const admin = await playwright.request.newContext({ baseURL });
+  expect((await admin.post('/api/auth/login', { data: DEMO_ADMIN })).status()).toBe(200);
+  const product = await productInStock(admin, 7, 1);
+  const own = '/icon.svg';
+  expect((await admin.patch(`/api/admin/products/${product.id}`, { data: { imageUrl: own } })).status()).toBe(
+    200,
+  );
+  try {
+    await page.goto(`/products/${product.slug}`);
+    const image = page.getByRole('img', { name: product.name, exact: true });
+    await expect(image).toHaveAttribute('src', own);
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).complete)).toBe(true);
+    expect((await page.request.get(own)).status()).toBe(200);
+  } finally {
+    expect(
+      (await admin.patch(`/api/admin/products/${product.id}`, { data: { imageUrl: null } })).status(),
+    ).toBe(200);
+    await admin.dispose();
+  }
+  await page.goto(`/products/${product.slug}`);
+  await expect(page.getByRole('img', { name: product.name, exact: true })).toHaveJSProperty('tagName', 'DIV');
 });

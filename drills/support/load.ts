@@ -3,14 +3,14 @@ import type { DrillProduct, Shopper } from '../../tooling/stack';
 
 /**
  * A small, bounded load of signed-in shoppers through nginx (HTTPS, each shopper from its own address), each
- * one a sequential loop: view a product page (and its picture, as a browser would), add it to the cart,
- * and every few rounds check out with an Idempotency-Key. A checkout without a definite answer (a network
+ * one a sequential loop: view a product page (its picture is drawn inside it: a browser fetches nothing more),
+ * add it to the cart, and every few rounds check out with an Idempotency-Key. A checkout without a definite answer (a network
  * error, a 5xx, nginx's 429) keeps its key and is tried again, as a shopper's browser would,
  * so every order PostgreSQL holds can be matched with the 201s the shoppers got. While a checkout is
  * pending the shopper only browses, so what the cart must hold stays known.
  */
 
-export type RequestKind = 'page' | 'image' | 'add' | 'checkout' | 'me';
+export type RequestKind = 'page' | 'add' | 'checkout' | 'me';
 
 export interface RequestRecord {
   at: number;
@@ -105,8 +105,6 @@ export class ShopperLoad {
     for (let round = 1; !this.stopped; round += 1) {
       const product = products[(index * 7 + round) % products.length]!;
       await this.request(state, 'page', `/products/${product.slug}`);
-      // What a browser fetches with the page: the product's picture.
-      await this.request(state, 'image', `/images/products/${product.id}.svg`);
       if (state.pendingKey) {
         await this.checkout(state);
       } else {

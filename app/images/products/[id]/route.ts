@@ -1,4 +1,4 @@
-import { parseTileId, productTileSvg } from './tile';
+import { parseTileId, productTileSvg } from '@/lib/catalog/tile';
 
 // `productImagePath(id)` is `/images/products/{id}.svg`; this draws that picture. Pure: no database.
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
