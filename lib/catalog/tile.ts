@@ -6,7 +6,7 @@
  * links to it). The storefront's pages draw it inline (`inlineProductTileSvg`): a 260-byte drawing as an
  * `<img>` cost the phone a request and an SVG document of its own (a page, parsed, styled and laid out on
  * the main thread) per tile, 24 on a listing. Inline, Lighthouse's runs also found the first paint held
- * back less often: 15 loads of 36 against 13 of 18 (docs/benchmarks.md, "What the held paint is").
+ * back less often: 26 loads of 54 against 13 of 18 (docs/benchmarks.md, "What the held paint is").
  *
  * Shapes and colours only, no text: a line of text cost a font lookup and shaping per tile (issue #25).
  * The product's name is written beside every tile anyway.
