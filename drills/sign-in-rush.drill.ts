@@ -12,8 +12,8 @@ import { startDrillStack, type DrillStack } from '../tooling/stack';
  * (home, /api/viewer, a listing, a product page and its JSON, a search) while sign-ins arrive at five times
  * what the machine can sign in: every page view is answered (no timeout, no error), and every sign-in
  * either succeeds or is told at once to come back (503 with Retry-After; the goal, within a second, is
- * printed as the site answered it, from nginx's log, beside what the load generator saw). The catalog's p99 during
- * the burst is printed beside its p99 without it (the goal, ≤ 3×, is a figure, not an assertion).
+ * printed as the site answered it, from nginx's log, beside what the load generator saw). The catalog's p99
+ * during the burst is printed beside its p99 without it (the goal, ≤ 3×, is a figure, not an assertion).
  *
  * "What the machine can sign in" is measured first, through the stack: a whole sign-in (rate limits, the
  * account's row, the hash, the session, the device cookie), as many at once as the machine has hash slots.

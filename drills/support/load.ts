@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DrillProduct, Shopper } from '../../tooling/stack';
 
 /**
- * A small, bounded load of signed-in shoppers through nginx (HTTPS, each shopper from its own address), each
- * one a sequential loop: view a product page (its picture is drawn inside it: a browser fetches nothing more),
- * add it to the cart, and every few rounds check out with an Idempotency-Key. A checkout without a definite answer (a network
- * error, a 5xx, nginx's 429) keeps its key and is tried again, as a shopper's browser would,
- * so every order PostgreSQL holds can be matched with the 201s the shoppers got. While a checkout is
- * pending the shopper only browses, so what the cart must hold stays known.
+ * A small, bounded load of signed-in shoppers through nginx (HTTPS, each shopper from its own address),
+ * each one a sequential loop: view a product page (its picture is drawn inside it: a browser fetches
+ * nothing more), add it to the cart, and every few rounds check out with an Idempotency-Key. A checkout
+ * without a definite answer (a network error, a 5xx, nginx's 429) keeps its key and is tried again, as a
+ * shopper's browser would, so every order PostgreSQL holds can be matched with the 201s the shoppers got.
+ * While a checkout is pending the shopper only browses, so what the cart must hold stays known.
  */
 
 export type RequestKind = 'page' | 'add' | 'checkout' | 'me';
