@@ -1,4 +1,5 @@
 import { launchChromium, runLighthouse, type Audit } from '../../tooling/lighthouse';
+import { firstViewCost } from '../pages/first-view-cost';
 import { byMode, type BenchContext, type BenchPart, type Table } from '../part';
 import { productsOutsideSales } from '../products';
 import { median, round } from '../stats';
@@ -8,7 +9,8 @@ import { median, round } from '../stats';
  * slow 4G network, simulated) in Debian's Chromium, several runs of the home, listing and product pages of
  * one production instance, each page cached before it is measured. The median of the runs, since single
  * runs vary by a few hundredths: performance, LCP, TBT and the JavaScript sent; then what the figures are
- * made of (the LCP element, the main thread's work, the scripts that cost it).
+ * made of (the LCP element, the main thread's work, the scripts that cost it). Last, what each page's first
+ * view costs the instance's CPU: the page, and the build's files it loads, straight and through nginx.
  */
 
 interface Page {
@@ -129,7 +131,39 @@ async function run(context: BenchContext) {
       shown.scriptsSent.map((script) => `${shortUrl(script.url)} ${kilobytes(script.bytes)}`).join('; '),
     ]);
   }
-  return { tables: [medians, causes], figures };
+  const cost: Table = {
+    title: 'What a first view costs the instance (CPU ms per view)',
+    columns: [
+      'page',
+      'the page (cached)',
+      'build files',
+      'their compression, straight',
+      'through nginx, kept',
+    ],
+    rows: [],
+    note:
+      'An instance compresses each script and stylesheet on every request; nginx as shipped keeps them ' +
+      '(deploy/nginx-proxy.conf, /_next/static/), so after the first view none reaches an instance. ' +
+      `CPU from /proc, ${byMode(context.mode, { full: 20, quick: 20, smoke: 3 })} views each.`,
+  };
+  for (const page of pages) {
+    const spent = await firstViewCost(
+      instance,
+      page.path,
+      byMode(context.mode, { full: 20, quick: 20, smoke: 3 }),
+    );
+    cost.rows.push([
+      page.id,
+      round(spent.pageMs),
+      spent.files,
+      round(spent.filesMs),
+      round(spent.filesThroughNginxMs),
+    ]);
+    figures[`first_view_${page.id}_page_cpu_ms`] = round(spent.pageMs);
+    figures[`first_view_${page.id}_files_cpu_ms`] = round(spent.filesMs);
+    figures[`first_view_${page.id}_files_nginx_cpu_ms`] = round(spent.filesThroughNginxMs);
+  }
+  return { tables: [medians, causes, cost], figures };
 }
 
 export const mobilePart: BenchPart = {

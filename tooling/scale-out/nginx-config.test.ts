@@ -149,11 +149,41 @@ describe('the scale-out nginx config made from deploy/nginx.conf and deploy/ngin
       const { stderr } = await promisify(execFile)(nginx, ['-p', prefix, '-c', file, '-e', error, '-t']);
       expect(stderr).toMatch(/test is successful/);
       for (const [, ...values] of config.matchAll(
-        /_path (\S+);|pid (\S+);|_log (\S+)|ssl_certificate\S* (\S+);/g,
+        /_path (\S+);|pid (\S+);|_log (\S+)|ssl_certificate\S* (\S+);|proxy_cache_path (\S+) /g,
       )) {
         for (const value of values) if (value) expect(value.startsWith(prefix)).toBe(true);
       }
     }
+  });
+
+  it("keeps the build's files (/_next/static/) in a cache of its own: 200s only, keyed by path and gzip or not", () => {
+    const config = renderNginxConfig({ ...local, main, template, prefix: '/p' });
+    expect(config).toMatch(
+      /^\s*proxy_cache_path \/p\/temp\/static-cache levels=1:2 keys_zone=storefront_static:\S+ /m,
+    );
+    expect(template).toMatch(/^proxy_cache_path \/var\/cache\/nginx\/storefront-static /m);
+    const statics = locationBlock(proxyRules, /^location \/_next\/static\/ \{/);
+    expect(statics).toEqual(
+      expect.arrayContaining([
+        'proxy_cache storefront_static;',
+        'proxy_cache_key $uri$storefront_accept_encoding;',
+        'proxy_cache_valid 200 30d;',
+        'proxy_cache_lock on;',
+        'proxy_pass http://storefront;',
+      ]),
+    );
+    // Only there: pages and the JSON API are never kept by nginx.
+    expect(proxyRules.match(/^\s*proxy_cache\s/gm)).toHaveLength(1);
+    // A cookie-setting answer is never kept (nginx's default): Set-Cookie is not among the ignored headers.
+    expect(statics.find((line) => line.startsWith('proxy_ignore_headers'))).not.toMatch(/Set-Cookie/);
+    expect(() =>
+      renderNginxConfig({
+        ...local,
+        main,
+        template: template.replace(/^proxy_cache_path.*$/m, ''),
+        prefix: '/p',
+      }),
+    ).toThrow(/proxy_cache_path/);
   });
 
   it("keeps deploy/nginx-main.conf's settings, with deploy/nginx.conf in place of its conf.d include", () => {

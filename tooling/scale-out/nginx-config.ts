@@ -4,8 +4,8 @@
  * the two servers) and deploy/nginx-proxy.conf (the rules both servers include). Only what is the
  * machine's own is substituted: the upstream's server lines (compose: Docker's DNS name `app:3000`; here:
  * one line per local instance, with the same parameters), the listen addresses, the certificate, the
- * main context's paths (under the scale-out's own directory), the trusted TLS terminators (none), and,
- * for local use, plain HTTP served instead of redirected to HTTPS. The includes are put in place, so the
+ * main context's paths and the build files' cache (under the scale-out's own directory), the trusted TLS
+ * terminators (none), and, for local use, plain HTTP served instead of redirected to HTTPS. The includes are put in place, so the
  * result is one self-contained file.
  */
 
@@ -33,8 +33,13 @@ export interface NginxConfigOptions extends ServerSubstitutions {
   main: string;
   /** deploy/nginx.conf's text. */
   template: string;
-  /** Absolute directory for the pid file, logs and temporary files. */
+  /** Absolute directory for the pid file, logs, temporary files and the build files' cache. */
   prefix: string;
+  /**
+   * The user the workers run as, when nginx is started by root: otherwise they become `nobody`, who cannot
+   * enter the prefix (a private directory) to write the cache and temporary files. Unset: nginx's default.
+   */
+  workerUser?: string;
 }
 
 const UPSTREAM_SERVER = /^(\s*)server\s+\S+(\s[^;]*)?;\s*$/;
@@ -110,6 +115,8 @@ const PRIVATE_PATHS: Array<[RegExp, (prefix: string, rest: string) => string]> =
   [/^(\s*)access_log\s+\S+(.*)$/, (prefix, rest) => `access_log ${prefix}/access.log${rest}`],
 ];
 const INCLUDE_SERVERS = /^(\s*)include\s+\S*conf\.d\/\*\.conf;\s*$/;
+/** deploy/nginx.conf's cache of the build's files: its directory moved under the prefix, its sizes kept. */
+const STATIC_CACHE_PATH = /^(\s*)proxy_cache_path\s+\S+(\s.*)$/;
 
 /**
  * deploy/nginx-main.conf with its paths under `prefix` and its include of conf.d/ replaced by
@@ -120,8 +127,10 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
   const body = substituteServers(options.template, options);
   const out = [
     '# Written by `npm run scale-out` from deploy/nginx-main.conf, deploy/nginx.conf and deploy/nginx-proxy.conf; rewritten at each start.',
+    ...(options.workerUser ? [`user ${options.workerUser};`] : []),
   ];
   let included = 0;
+  let caches = 0;
   for (const line of options.main.split('\n')) {
     const include = INCLUDE_SERVERS.exec(line);
     if (include) {
@@ -131,7 +140,12 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
         out.push(`${indent}${kind}_temp_path ${prefix}/temp/${kind};`);
       }
       out.push('', `${indent}# ── deploy/nginx.conf ──`);
-      for (const served of body.split('\n')) out.push(served ? `${indent}${served}` : served);
+      for (const served of body.split('\n')) {
+        const cache = STATIC_CACHE_PATH.exec(served);
+        if (cache) caches += 1;
+        const line = cache ? `${cache[1]}proxy_cache_path ${prefix}/temp/static-cache${cache[2]}` : served;
+        out.push(line ? `${indent}${line}` : line);
+      }
       continue;
     }
     const moved = PRIVATE_PATHS.find(([pattern]) => pattern.test(line));
@@ -143,5 +157,6 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
     }
   }
   if (included !== 1) throw new Error('deploy/nginx-main.conf: expected one include of conf.d/*.conf');
+  if (caches !== 1) throw new Error(`deploy/nginx.conf: expected one proxy_cache_path line, found ${caches}`);
   return out.join('\n');
 }

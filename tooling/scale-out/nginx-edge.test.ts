@@ -41,7 +41,19 @@ class EchoUpstream {
       this.held.push(() => response.end('rest'));
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json', server: 'upstream/1.0' });
+    if (request.url!.startsWith('/_next/static/gone/')) {
+      // A file of another build, as an instance answers it: with the static files' year-long caching.
+      response.writeHead(404, { 'cache-control': 'public, max-age=31536000, immutable' });
+      response.end('not here');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      server: 'upstream/1.0',
+      ...(request.url!.startsWith('/_next/static/')
+        ? { 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding' }
+        : {}),
+    });
     response.end(JSON.stringify({ url: request.url, headers: request.headers }));
   });
 
@@ -264,6 +276,42 @@ describe('nginx as shipped (deploy/nginx.conf), running', () => {
     const another = await login('203.0.113.8');
     expect(another.status).toBe(200);
     await another.body?.cancel();
+  });
+
+  it("keeps the build's files: many shoppers, one request to an instance, asked for gzip whatever the browser's wording", async () => {
+    const client = from('127.0.3.1');
+    const file = `/_next/static/chunks/${Date.now().toString(36)}.js`;
+    const get = (acceptEncoding: string) =>
+      client(`${local.https}${file}`, { headers: { 'accept-encoding': acceptEncoding } });
+    const opening = await Promise.all(Array.from({ length: 8 }, () => get('gzip, deflate, br, zstd')));
+    expect(opening.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const sent = await Promise.all(opening.map(async (answer) => (await echoed(answer))['accept-encoding']));
+    expect(new Set(sent)).toEqual(new Set(['gzip']));
+    expect(upstream.count(file, '127.0.3.1')).toBe(1);
+    // Another browser's wording of the same: the same copy, kept.
+    const again = await get('gzip, br');
+    expect(again.headers.get('x-cache-status')).toBe('HIT');
+    expect((await echoed(again))['accept-encoding']).toBe('gzip');
+    // A client that takes no compression gets a copy of its own, asked for once.
+    const plain = await get('identity');
+    expect(plain.headers.get('x-cache-status')).toBe('MISS');
+    expect((await echoed(plain))['accept-encoding']).toBeUndefined();
+    const plainAgain = await get('identity');
+    expect(plainAgain.headers.get('x-cache-status')).toBe('HIT');
+    await plainAgain.body?.cancel();
+    expect(upstream.count(file, '127.0.3.1')).toBe(2);
+  });
+
+  it('keeps nothing else: not a 404 of a build file (another build during a rolling deploy), not a page or JSON', async () => {
+    const client = from('127.0.3.2');
+    for (const path of ['/_next/static/gone/old.js', '/products', '/api/products/tea']) {
+      for (let view = 0; view < 2; view += 1) {
+        const answer = await client(`${local.https}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+        expect(answer.headers.get('x-cache-status')).not.toBe('HIT');
+        await answer.body?.cancel();
+      }
+      expect(upstream.count(path, '127.0.3.2')).toBe(2);
+    }
   });
 
   it('buffers answers but passes streams on as they come: the sale event stream and pages marked X-Accel-Buffering: no', async () => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureDebianBinary } from '../apt';
@@ -67,6 +68,8 @@ export class PrivateNginx {
         redirectHttp: this.options.redirectHttp,
         trustedTerminators: this.options.trustedTerminators,
         prefix,
+        // Run by root (as here), the workers stay root's: they write under the private prefix.
+        workerUser: process.getuid?.() === 0 ? os.userInfo().username : undefined,
       }),
     );
     // -e: the error log before the config is read (else the compiled-in /var/log/nginx/error.log).
