@@ -53,10 +53,17 @@ export interface FirstViewCost {
   files: number;
 }
 
-/** The build files `html` loads: its scripts and stylesheets under /_next/static/. */
+/**
+ * The build files a browser loads for `html`: its scripts and stylesheets under /_next/static/, except the
+ * `noModule` polyfills, which only browsers without ES modules fetch.
+ */
 export function buildFilesOf(html: string): string[] {
-  const found = [...html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="(\/_next\/static\/[^"]+)"/g)];
-  return [...new Set(found.map((match) => match[1]!))];
+  const tags = html.match(/<(?:script|link)\b[^>]*>/g) ?? [];
+  const files = tags
+    .filter((tag) => !/\bnoModule\b/i.test(tag))
+    .map((tag) => /\b(?:src|href)="(\/_next\/static\/[^"]+)"/.exec(tag)?.[1])
+    .filter((file): file is string => file !== undefined);
+  return [...new Set(files)];
 }
 
 export async function firstViewCost(instance: Instance, page: string, views: number): Promise<FirstViewCost> {

@@ -136,9 +136,9 @@ async function run(context: BenchContext) {
     columns: [
       'page',
       'the page (cached)',
-      'build files',
-      'their compression, straight',
-      'through nginx, kept',
+      'files it loads',
+      'serving them, straight',
+      'serving them, through nginx',
     ],
     rows: [],
     note:
