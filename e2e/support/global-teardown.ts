@@ -1,15 +1,43 @@
-import { SAMPLE_INTERVAL_MS } from '../../lib/admin/stats/hit-rate-sampler';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LONGEST_SHUTDOWN_MS } from '../../lib/lifecycle/graceful-shutdown';
 import { deleteKeysWithPrefix, dropDatabase } from '../../tooling/run-env';
 import { e2eEnv } from './run-env';
 
 /**
- * Removes the run's database (the server may still hold connections: `with (force)`) and its keys.
- * Playwright stops the web server only after this runs, and its hit-rate sampler may add one last
- * per-minute bucket meanwhile: so the keys are swept again once a sample interval has passed.
+ * Stops the web server, then removes the run's database and its keys. Playwright stops the web server only
+ * after this teardown: left running, its background work (the outbox sweeper, the sales' reload, the
+ * hit-rate sampler) would go on against a dropped database, logging that it is gone every few seconds,
+ * and write Redis keys after they were swept.
  */
 export default async function globalTeardown(): Promise<void> {
   const env = e2eEnv();
+  await stopWebServer(env.PORT);
   await Promise.all([dropDatabase(env.DATABASE_URL), deleteKeysWithPrefix(env.REDIS_KEY_PREFIX)]);
-  await new Promise((resolve) => setTimeout(resolve, SAMPLE_INTERVAL_MS + 1000));
-  await deleteKeysWithPrefix(env.REDIS_KEY_PREFIX);
+}
+
+/** SIGTERM to the process listening on `port` (the run's own `next start`), then waits for its drain. */
+async function stopWebServer(port: number): Promise<void> {
+  const pid = listenerPid(port);
+  if (pid === undefined) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + LONGEST_SHUTDOWN_MS + 5_000;
+  while (isRunning(pid) && Date.now() < deadline) await sleep(100);
+}
+
+/** The pid behind the listening socket on `port`, as `ss` (iproute2) shows it. */
+function listenerPid(port: number): number | undefined {
+  const listening = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(listening)?.[1];
+  return pid ? Number(pid) : undefined;
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
