@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { closeProcessClients } from './close-process';
 import { databaseUrlNamed, deleteKeysWithPrefix, dropDatabase, prepareDatabase, randomId } from '../run-env';
 
 /**
@@ -15,12 +16,8 @@ export function withOwnCatalog(tag: string, products = 30): void {
     process.env.REDIS_KEY_PREFIX = prefix;
   });
   afterAll(async () => {
-    const [{ closeCache }, { closeDb }] = await Promise.all([
-      import('../../lib/cache'),
-      import('../../lib/db/client'),
-    ]);
-    await closeCache();
-    await closeDb();
+    // Everything that could still reach the database first (the sale registry reloads on a timer).
+    await closeProcessClients();
     await dropDatabase(databaseUrl);
     await deleteKeysWithPrefix(prefix);
   });

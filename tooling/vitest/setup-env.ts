@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
+import { closeProcessClients } from './close-process';
 
 // Runs in each worker before every test file: the run's database, key prefix and secret (made by
 // tooling/vitest/global-setup.ts) become the environment that lib/config.ts reads.
@@ -11,21 +12,6 @@ process.env.MACHINE_ID = `vitest-${randomBytes(6).toString('hex')}`;
 // read the slots they get (machineHashSlots), and drill 8 measures the machine's defaults.
 process.env.PASSWORD_HASH_SLOTS ??= '8';
 
-// The shared pool, Redis client and cache engine (with its bus connection) are opened lazily by whichever
-// test needs them; close them so the worker can exit. Each call does nothing when it was never opened.
-afterAll(async () => {
-  const [{ closeCache }, { closeDb }, { closeRedis }, { closeSaleRegistry }, { closeQueueLines }] =
-    await Promise.all([
-      import('../../lib/cache'),
-      import('../../lib/db/client'),
-      import('../../lib/redis/client'),
-      import('../../lib/sales/registry'),
-      import('../../lib/queue/lines'),
-    ]);
-  // The queue lines' timers (started by any test that asks a line), then the sale registry's
-  // subscription (started by any test that reads a sale or a product's JSON).
-  closeQueueLines();
-  await closeSaleRegistry();
-  await closeCache();
-  await Promise.all([closeDb(), closeRedis()]);
-});
+// The shared pool, Redis client, cache engine and the sale registry are opened lazily by whichever test
+// needs them; close them so the worker can exit.
+afterAll(closeProcessClients);
