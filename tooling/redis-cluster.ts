@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePortInRange, redisServerPort } from './ports';
+import { signalAndWait } from './processes';
 import { PortTakenError, serverPid, waitForPing } from './redis-server';
 
 /**
@@ -165,20 +166,7 @@ function readPid(pidfile: string): number | undefined {
 
 async function killFromPidfile(pidfile: string): Promise<void> {
   const pid = readPid(pidfile);
-  if (pid === undefined) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return; // already gone
-  }
-  for (let waited = 0; waited < 5000; waited += 25) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  if (pid !== undefined) await signalAndWait(pid, 'SIGKILL', 5000);
 }
 
 /** Kills one node (SIGKILL, as a crash would) and waits until it is gone. */

@@ -131,6 +131,7 @@ async function run(context: BenchContext) {
       shown.scriptsSent.map((script) => `${shortUrl(script.url)} ${kilobytes(script.bytes)}`).join('; '),
     ]);
   }
+  const views = byMode(context.mode, { full: 20, quick: 20, smoke: 3 });
   const cost: Table = {
     title: 'What a first view costs the instance (CPU ms per view)',
     columns: [
@@ -144,14 +145,10 @@ async function run(context: BenchContext) {
     note:
       'An instance compresses each script and stylesheet on every request; nginx as shipped keeps them ' +
       '(deploy/nginx-proxy.conf, /_next/static/), so after the first view none reaches an instance. ' +
-      `CPU from /proc, ${byMode(context.mode, { full: 20, quick: 20, smoke: 3 })} views each.`,
+      `CPU from /proc, ${views} views each.`,
   };
   for (const page of pages) {
-    const spent = await firstViewCost(
-      instance,
-      page.path,
-      byMode(context.mode, { full: 20, quick: 20, smoke: 3 }),
-    );
+    const spent = await firstViewCost(instance, page.path, views);
     cost.rows.push([
       page.id,
       round(spent.pageMs),

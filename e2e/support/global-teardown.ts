@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LONGEST_SHUTDOWN_MS } from '../../lib/lifecycle/graceful-shutdown';
+import { signalAndWait } from '../../tooling/processes';
 import { deleteKeysWithPrefix, dropDatabase } from '../../tooling/run-env';
 import { e2eEnv } from './run-env';
 
@@ -20,10 +19,7 @@ export default async function globalTeardown(): Promise<void> {
 /** SIGTERM to the process listening on `port` (the run's own `next start`), then waits for its drain. */
 async function stopWebServer(port: number): Promise<void> {
   const pid = listenerPid(port);
-  if (pid === undefined) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + LONGEST_SHUTDOWN_MS + 5_000;
-  while (isRunning(pid) && Date.now() < deadline) await sleep(100);
+  if (pid !== undefined) await signalAndWait(pid, 'SIGTERM', LONGEST_SHUTDOWN_MS + 5_000);
 }
 
 /**
@@ -38,14 +34,5 @@ function listenerPid(port: number): number | undefined {
   } catch (error) {
     console.warn(`e2e teardown: cannot find the web server's process (${(error as Error).message})`);
     return undefined;
-  }
-}
-
-/** Alive and not a zombie waiting to be reaped. */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }

@@ -5,8 +5,8 @@
  * machine's own is substituted: the upstream's server lines (compose: Docker's DNS name `app:3000`; here:
  * one line per local instance, with the same parameters), the listen addresses, the certificate, the
  * main context's paths and the build files' cache (under the scale-out's own directory), the trusted TLS
- * terminators (none), and, for local use, plain HTTP served instead of redirected to HTTPS. The includes are put in place, so the
- * result is one self-contained file.
+ * terminators (none), and, for local use, plain HTTP served instead of redirected to HTTPS. The includes
+ * are put in place, so the result is one self-contained file.
  */
 
 /** Where deploy/nginx.conf includes the proxy rules from: docker-compose.yml mounts them there. */
