@@ -13,8 +13,8 @@ import { register } from '../auth';
 import { MAX_LINES } from './types';
 
 // The cart's caps through its JSON routes and the login merge, on real Redis and PostgreSQL: at most 50
-// lines (a 51st is 413 with `fields`, nothing written) and 99 of a product (100 asked is 400 with
-// `fields`; adds past 99 are clamped, tested in ./cart.test.ts), atomically under concurrent writes.
+// lines (a 51st is 413 with `fields`, nothing written) and 99 of a product (100 asked, or an add that
+// would take a line past 99, is 400 with `fields`, nothing written), atomically under concurrent writes.
 
 withOwnCatalog('cart_caps', 70);
 
@@ -77,6 +77,33 @@ describe('cart caps', () => {
       json: { fields: { quantity: expect.any(String) } },
     });
     expect((await cartOf(browser)).count).toBe(1);
+  });
+
+  it('refuses an add that would take a line past 99 with 400 and fields, and leaves the line as it was', async () => {
+    const browser = new TestBrowser();
+    await fill(browser, [ids[0]!], 60);
+    expect(await add(browser, ids[0]!, 40)).toMatchObject({
+      status: 400,
+      json: { error: expect.stringContaining('99'), fields: { quantity: expect.stringContaining('60') } },
+    });
+    expect((await cartOf(browser)).count).toBe(60);
+    expect((await add(browser, ids[0]!, 39)).status).toBe(200);
+    expect((await cartOf(browser)).count).toBe(99);
+    expect(await add(browser, ids[0]!, 1)).toMatchObject({
+      status: 400,
+      json: { fields: { quantity: expect.any(String) } },
+    });
+    expect((await cartOf(browser)).count).toBe(99);
+  });
+
+  it('never passes 99 of a product when 30 adds of 7 race: 14 added, 16 refused with 400', async () => {
+    const browser = new TestBrowser();
+    await fill(browser, [ids[0]!]);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => add(browser, ids[0]!, 7)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(14);
+    expect(statuses.filter((status) => status === 400)).toHaveLength(16);
+    expect((await cartOf(browser)).count).toBe(1 + 14 * 7);
   });
 
   it('never passes 50 lines when 70 adds of different products race', async () => {

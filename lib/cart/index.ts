@@ -12,12 +12,13 @@ import { MAX_LINES, MAX_QUANTITY, type CartChange, type CartLine, type CartView 
  * The cart's Data Access Layer: what pages, actions and JSON routes call. A guest's cart is keyed by the
  * session (and dies with it); a signed-in cart by the user, so every browser of theirs shares it.
  *
- * Asking for more than there is: the quantity is clamped to min(99, stock) and the answer says so
- * (`notice`), rather than refused. A shopper who asks for 5 of something with 3 left wants the 3, and
- * concurrent adds can only be made safe by clamping inside Redis anyway. What is refused: an unknown
- * product (404), an out-of-stock one (409), quantities outside 1–99 (400, by the schemas), and a 51st
- * line (413, nothing written): with at most 50 lines of at most 99, no cart asks checkout for more than
- * 4,950 units, so no cart can be made into a weapon against the stock gate or the order's total.
+ * Asking for more than there is: the quantity is clamped to the stock and the answer says so (`notice`),
+ * rather than refused. A shopper who asks for 5 of something with 3 left wants the 3, and concurrent adds
+ * can only be made safe by clamping inside Redis anyway. What is refused, nothing written: an unknown
+ * product (404), an out-of-stock one (409), quantities outside 1–99 (400, by the schemas), an add that
+ * would take a line past 99 (400 with `fields`: the cart's own rule, not the shop's stock) and a 51st
+ * line (413): with at most 50 lines of at most 99, no cart asks checkout for more than 4,950 units, so no
+ * cart can be made into a weapon against the stock gate or the order's total.
  *
  * A product in a sale (./sale-caps.ts): before the start it cannot be added (409 with `startsAt`, nothing
  * written); while the sale runs, its line is clamped to what the shopper may still buy and to the sale's
@@ -62,7 +63,8 @@ export async function addToCart(
   const session = current ?? (await beginSession(ctx, null));
   const cap = Math.min(MAX_QUANTITY, product.stock, sale?.cap ?? MAX_QUANTITY);
   const added = await store().add(cartKeyOf(session), product.id, input.quantity, cap);
-  if (!added) throw cartFull();
+  if (added.kind === 'full') throw cartFull();
+  if (added.kind === 'over') throw lineFull(added.quantity);
   const { quantity, asked } = added;
   const notice = asked > cap ? clampNotice(product, quantity, sale) : undefined;
   return { cart: await viewCart(session), notice };
@@ -201,11 +203,14 @@ function cartFull(): RequestError {
   return new RequestError(413, message, { productId: message });
 }
 
+function lineFull(quantity: number): RequestError {
+  const message = `A cart holds at most ${MAX_QUANTITY} of one product: yours has ${quantity}.`;
+  return new RequestError(400, message, { quantity: message });
+}
+
+/** Why a line was clamped: a sale's allowance or units left, else the stock (99 is refused, not clamped). */
 function clampNotice(product: CartProduct, quantity: number, sale: SaleCap | null): string {
-  if (sale && quantity >= sale.cap && sale.cap < Math.min(product.stock, MAX_QUANTITY)) {
+  if (sale && quantity >= sale.cap && sale.cap < product.stock)
     return `${sale.reason}: your cart has ${quantity}.`;
-  }
-  return product.stock < MAX_QUANTITY && quantity >= product.stock
-    ? `Only ${product.stock} of ${product.name} in stock: your cart has ${quantity}.`
-    : `At most ${MAX_QUANTITY} of one product fit in a cart: your cart has ${quantity}.`;
+  return `Only ${product.stock} of ${product.name} in stock: your cart has ${quantity}.`;
 }

@@ -8,16 +8,22 @@ import { defineScript } from '../redis/lua';
 
 /**
  * Adds to one line without passing a cap. KEYS[1]: the cart hash. ARGV: product id, quantity to add, cap
- * (min(99, stock)), TTL ms, most lines. Returns {quantity now, quantity asked for before the cap}, or
- * {-1, -1} when the product is not in the cart and the cart already holds the most lines (nothing written).
- * Guarantees: the line never exceeds the cap and the cart never exceeds the most lines, however many adds
- * race (the check, the HINCRBY and its clamp run as one step); the cart's TTL is renewed by every write.
+ * (min(99, stock, a sale's allowance)), TTL ms, most lines, most of one product (99). Returns {quantity now,
+ * quantity asked for before the cap}; {-1, -1} when the product is not in the cart and the cart already
+ * holds the most lines, and {-2, quantity now} when the line would pass the most of one product (nothing
+ * written either way). Guarantees: the line never exceeds the cap and the cart never exceeds the most
+ * lines, however many adds race (the checks, the HINCRBY and its clamp run as one step); the cart's TTL is
+ * renewed by every write.
  */
 export const addToLineScript = defineScript(
   'addToLine',
   `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[5]) then
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if current == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[5]) then
   return {-1, -1}
+end
+if current + tonumber(ARGV[2]) > tonumber(ARGV[6]) then
+  return {-2, current}
 end
 local asked = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
 local cap = tonumber(ARGV[3])

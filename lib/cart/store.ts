@@ -2,13 +2,16 @@ import { callRedis } from '../redis/call';
 import type { RedisClient } from '../redis/client';
 import { runScript } from '../redis/lua';
 import { addToLineScript, mergeLinesScript, setLineScript } from './scripts';
-import { MAX_LINES } from './types';
+import { MAX_LINES, MAX_QUANTITY } from './types';
 
 /** A cart hash and how long it lives after a write. */
 export interface CartKey {
   key: string;
   ttlMs: number;
 }
+
+export type AddResult =
+  { kind: 'added'; quantity: number; asked: number } | { kind: 'full' } | { kind: 'over'; quantity: number };
 
 export interface MergeLine {
   productId: number;
@@ -35,13 +38,17 @@ export class CartStore {
     return values.reduce((sum, value) => sum + (Number.parseInt(value, 10) || 0), 0);
   }
 
-  /** Adds to one line, clamped to `cap`; null (nothing written) when it would be a line too many. */
-  async add(cart: CartKey, productId: number, quantity: number, cap: number) {
-    const reply = await callRedis(this.redis, () =>
-      runScript(this.redis, addToLineScript, [cart.key], [productId, quantity, cap, cart.ttlMs, MAX_LINES]),
-    );
+  /**
+   * Adds to one line, clamped to `cap`. `full` when it would be a line too many, `over` (with the line's
+   * quantity) when the line would pass MAX_QUANTITY: nothing is written either way.
+   */
+  async add(cart: CartKey, productId: number, quantity: number, cap: number): Promise<AddResult> {
+    const args = [productId, quantity, cap, cart.ttlMs, MAX_LINES, MAX_QUANTITY];
+    const reply = await callRedis(this.redis, () => runScript(this.redis, addToLineScript, [cart.key], args));
     const [now, asked] = reply as [number, number];
-    return now < 0 ? null : { quantity: now, asked };
+    if (now === -1) return { kind: 'full' };
+    if (now === -2) return { kind: 'over', quantity: asked };
+    return { kind: 'added', quantity: now, asked };
   }
 
   /**

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+
+// The contract fixes the README's Quick start to exactly these two lines: what a newcomer types first, and
+// what CI's .ci/run runs. What else the suite runs is said in the prose below them.
+const QUICK_START = [
+  'npm ci && npm run demo    # migrate, seed demo data if the catalog is empty, build, serve http://localhost:3000',
+  'npm ci && npm test        # the whole suite: typecheck, lint, unit + integration, end-to-end',
+];
+
+it("the README's Quick start is exactly the two lines, and .ci/run runs the second", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Quick start'),
+    readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
+  );
+  const code = section
+    .split('\n')
+    .filter((line) => line.startsWith('    '))
+    .map((line) => line.slice(4));
+  expect(code).toEqual(QUICK_START);
+  const ci = readFileSync('.ci/run', 'utf8').split('\n');
+  expect(ci.slice(-3)).toEqual(['npm ci', 'npm test', '']);
+});
