@@ -22,3 +22,23 @@ it("the README's Quick start is exactly the two lines, and .ci/run runs the seco
   const ci = readFileSync('.ci/run', 'utf8').split('\n');
   expect(ci.slice(-3)).toEqual(['npm ci', 'npm test', '']);
 });
+
+// The contract has the README document the whole key schema; lib/redis/keys.ts documents each family in
+// full (`//   <p><key>   <type> …`). Every family there has its row here, by its key or, for a row that
+// groups a family's keys, by its last segment.
+it("the README's key table names every key family lib/redis/keys.ts documents", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const table = readme.slice(
+    readme.indexOf('## Redis keys'),
+    readme.indexOf('\n## ', readme.indexOf('## Redis keys') + 1),
+  );
+  const families = [...readFileSync('lib/redis/keys.ts', 'utf8').matchAll(/^\/\/ {3}<p>(\S+)/gm)].map(
+    (m) => m[1]!,
+  );
+  expect(families.length).toBeGreaterThan(30);
+  const missing = families.filter((family) => {
+    const grouped = family.slice(family.lastIndexOf(':'));
+    return !table.includes(`\`${family}\``) && !table.includes(`\`${grouped}\``);
+  });
+  expect(missing).toEqual([]);
+});

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { getConfig } from '../config';
 
 /**
- * The Redis key schema. Every Redis key the storefront writes is built here, and this file's comments are
- * the one place the schema is documented (docs/ link here): beside each family, each key's type, TTL, the
- * Redis that holds it and the module that writes it. No other module builds a key.
+ * The Redis key schema. Every Redis key the storefront writes is built here, and this file's comments
+ * document it in full: beside each family, each key's type, TTL, the Redis that holds it and the module
+ * that writes it. The README's "Redis keys" table sums them up, a row per family (tooling/readme.test.ts
+ * checks that each `<p>` family below has one). No other module builds a key.
  *
  * Each family is a function of the prefix that starts every key: REDIS_KEY_PREFIX (empty by default)
  * unless the caller passes its own (tests and benchmarks keep their keys apart with it; one process may
