@@ -119,7 +119,7 @@ test.describe('product listing', () => {
     expect(best.total).toBeGreaterThan(0);
 
     await page.goto('/');
-    const search = page.getByRole('banner').getByLabel('Search products');
+    const search = page.getByRole('banner').getByLabel('Search the shop');
     await search.fill(best.word);
     await search.press('Enter');
 
@@ -135,7 +135,7 @@ test.describe('product listing', () => {
 
   test('says so when a search matches nothing', async ({ page }) => {
     await page.goto('/');
-    const search = page.getByRole('banner').getByLabel('Search products');
+    const search = page.getByRole('banner').getByLabel('Search the shop');
     await search.fill('qzxjvwplkrt');
     await search.press('Enter');
     await expect(page.getByRole('heading', { name: /No products match/ })).toBeVisible();
