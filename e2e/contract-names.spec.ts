@@ -16,7 +16,7 @@ async function eachFindsOne(locators: Locator[]) {
 }
 
 test("a shopper's pages: each name finds one element", async ({ page, request }) => {
-  const [first, second] = [await productInStock(request, 40), await productInStock(request, 41)];
+  const [first, second] = [await productInStock(request, 45), await productInStock(request, 46)];
   await page.goto(`/products/${first.slug}`);
   await eachFindsOne([
     page.locator('h1'),
