@@ -46,7 +46,7 @@ export async function proxy(request: NextRequest) {
   if (isHiddenBenchPage(pathname)) return NextResponse.rewrite(samePlace(request, NO_ROUTE));
   if (pathname.startsWith('/api/')) return NextResponse.next();
   const read = request.method === 'GET' || request.method === 'HEAD';
-  if (!read && isCrossOrigin(request.headers))
+  if (!read && isCrossOrigin(request.headers, request.url))
     return refusal(pathname, 403, 'Requests from other sites are not allowed.');
   // A POST is a server action (with JavaScript or without: a form's action id rides in its body).
   if (request.method === 'POST') return checkPost(request);

@@ -98,7 +98,7 @@ export function route<
     let response: NextResponse;
     let failed = false;
     try {
-      if (!['GET', 'HEAD'].includes(request.method) && isCrossOrigin(request.headers)) {
+      if (!['GET', 'HEAD'].includes(request.method) && isCrossOrigin(request.headers, request.url)) {
         throw new RequestError(403, 'Requests from other sites are not allowed.');
       }
       const session =

@@ -70,36 +70,52 @@ describe('isLoopback', () => {
 
 describe('isCrossOrigin', () => {
   const sent = (headers: Record<string, string>) => new Headers({ host: 'shop.example', ...headers });
+  const SITE = 'https://shop.example/api/cart/items';
 
   it('passes a request from our own pages, and one no browser sent', () => {
-    expect(isCrossOrigin(sent({ origin: 'https://shop.example' }), 0)).toBe(false);
-    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'same-origin', origin: 'https://shop.example' }), 0)).toBe(
-      false,
-    );
-    expect(isCrossOrigin(sent({ referer: 'https://shop.example/cart' }), 0)).toBe(false);
-    expect(isCrossOrigin(sent({}), 0)).toBe(false);
+    expect(isCrossOrigin(sent({ origin: 'https://shop.example' }), SITE, 0)).toBe(false);
+    expect(
+      isCrossOrigin(sent({ 'sec-fetch-site': 'same-origin', origin: 'https://shop.example' }), SITE, 0),
+    ).toBe(false);
+    expect(isCrossOrigin(sent({ referer: 'https://shop.example/cart' }), SITE, 0)).toBe(false);
+    expect(isCrossOrigin(sent({}), SITE, 0)).toBe(false);
   });
 
   it('refuses another origin named in Origin, and an opaque one', () => {
-    expect(isCrossOrigin(sent({ origin: 'https://evil.example' }), 0)).toBe(true);
-    expect(isCrossOrigin(sent({ origin: 'https://shop.example.evil.example' }), 0)).toBe(true);
-    expect(isCrossOrigin(sent({ origin: 'null' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'https://evil.example' }), SITE, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'https://shop.example.evil.example' }), SITE, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'null' }), SITE, 0)).toBe(true);
   });
 
   it('refuses a cross-site request that left Origin out, by Sec-Fetch-Site or Referer', () => {
-    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'cross-site' }), 0)).toBe(true);
-    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'same-site' }), 0)).toBe(true);
-    expect(isCrossOrigin(sent({ referer: 'https://evil.example/page' }), 0)).toBe(true);
+    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'cross-site' }), SITE, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ 'sec-fetch-site': 'same-site' }), SITE, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ referer: 'https://evil.example/page' }), SITE, 0)).toBe(true);
   });
 
   it('believes X-Forwarded-Host only behind a trusted proxy', () => {
     const claimed = sent({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
-    expect(isCrossOrigin(claimed, 0)).toBe(true);
+    expect(isCrossOrigin(claimed, SITE, 0)).toBe(true);
     const balanced = new Headers({
       host: 'instance-3:3000',
       'x-forwarded-host': 'shop.example',
+      'x-forwarded-proto': 'https',
       origin: 'https://shop.example',
     });
-    expect(isCrossOrigin(balanced, 1)).toBe(false);
+    expect(isCrossOrigin(balanced, 'http://instance-3:3000/api/cart/items', 1)).toBe(false);
+  });
+
+  it("refuses the same host under the other scheme: the site's scheme as the cookie sees it", () => {
+    expect(isCrossOrigin(sent({ origin: 'http://shop.example' }), SITE, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ referer: 'http://shop.example/cart' }), SITE, 0)).toBe(true);
+    const plain = 'http://shop.example/api/cart/items';
+    expect(isCrossOrigin(sent({ origin: 'https://shop.example' }), plain, 0)).toBe(true);
+    expect(isCrossOrigin(sent({ origin: 'http://shop.example' }), plain, 0)).toBe(false);
+    // Behind a TLS terminator the instance is reached over HTTP; X-Forwarded-Proto names the site's scheme.
+    const terminated = sent({ origin: 'https://shop.example', 'x-forwarded-proto': 'https' });
+    expect(isCrossOrigin(terminated, plain, 0)).toBe(false);
+    expect(
+      isCrossOrigin(sent({ origin: 'http://shop.example', 'x-forwarded-proto': 'https' }), plain, 0),
+    ).toBe(true);
   });
 });

@@ -47,23 +47,27 @@ export function isHttps(headers: Headers, url?: string): boolean {
  * say `Sec-Fetch-Site: cross-site` or `same-site` (a sibling subdomain: another origin all the same) even
  * where they leave `Origin` out. With neither, an older browser's `Referer` still names the page. A request
  * with none of them (curl, server-to-server) is not a browser acting for someone else, so it passes.
- * The origin is compared with `Host`; `X-Forwarded-Host` only counts behind proxies we trust
- * (TRUSTED_PROXY_HOPS), since `next start` passes a client's own value through.
+ * An origin is a scheme, a host and a port. The host is compared with `Host`; `X-Forwarded-Host` only
+ * counts behind proxies we trust (TRUSTED_PROXY_HOPS), since `next start` passes a client's own value
+ * through. The scheme is the one the session cookie's `Secure` follows (isHttps: the TLS terminator's
+ * `X-Forwarded-Proto`, else the request's own), so a plain-HTTP page of the same host cannot post to the
+ * HTTPS site, nor the other way round.
  */
-export function isCrossOrigin(headers: Headers, hops = getConfig().TRUSTED_PROXY_HOPS): boolean {
+export function isCrossOrigin(headers: Headers, url: string, hops = getConfig().TRUSTED_PROXY_HOPS): boolean {
   const site = headers.get('sec-fetch-site');
   if (site === 'cross-site' || site === 'same-site') return true;
   const origin = headers.get('origin') ?? (headers.get('referer') || null);
   if (origin === null) return false;
-  let originHost: string;
+  let sender: URL;
   try {
-    originHost = new URL(origin).host.toLowerCase();
+    sender = new URL(origin);
   } catch {
     return true;
   }
+  if (sender.protocol !== (isHttps(headers, url) ? 'https:' : 'http:')) return true;
   const hosts = [hops > 0 ? headers.get('x-forwarded-host') : null, headers.get('host')]
     .flatMap((value) => (value ?? '').split(','))
     .map((value) => value.trim().toLowerCase())
     .filter(Boolean);
-  return !hosts.includes(originHost);
+  return !hosts.includes(sender.host.toLowerCase());
 }
