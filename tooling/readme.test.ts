@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
+/** The README's section under `## <heading>`, up to the next `## `. */
+function readmeSection(heading: string): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = readme.indexOf(`## ${heading}`);
+  expect(start, heading).toBeGreaterThanOrEqual(0);
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+}
+
 // The contract fixes the README's Quick start to exactly these two lines: what a newcomer types first, and
 // what CI's .ci/run runs. What else the suite runs is said in the prose below them.
 const QUICK_START = [
@@ -9,12 +17,7 @@ const QUICK_START = [
 ];
 
 it("the README's Quick start is exactly the two lines, and .ci/run runs the second", () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Quick start'),
-    readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
-  );
-  const code = section
+  const code = readmeSection('Quick start')
     .split('\n')
     .filter((line) => line.startsWith('    '))
     .map((line) => line.slice(4));
@@ -27,11 +30,7 @@ it("the README's Quick start is exactly the two lines, and .ci/run runs the seco
 // full (`//   <p><key>   <type> …`). Every family there has its row here, by its key or, for a row that
 // groups a family's keys, by its last segment.
 it("the README's key table names every key family lib/redis/keys.ts documents", () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const table = readme.slice(
-    readme.indexOf('## Redis keys'),
-    readme.indexOf('\n## ', readme.indexOf('## Redis keys') + 1),
-  );
+  const table = readmeSection('Redis keys');
   const families = [...readFileSync('lib/redis/keys.ts', 'utf8').matchAll(/^\/\/ {3}<p>(\S+)/gm)].map(
     (m) => m[1]!,
   );
