@@ -45,10 +45,11 @@ export class CartStore {
   async add(cart: CartKey, productId: number, quantity: number, cap: number): Promise<AddResult> {
     const args = [productId, quantity, cap, cart.ttlMs, MAX_LINES, MAX_QUANTITY];
     const reply = await callRedis(this.redis, () => runScript(this.redis, addToLineScript, [cart.key], args));
-    const [now, asked] = reply as [number, number];
-    if (now === -1) return { kind: 'full' };
-    if (now === -2) return { kind: 'over', quantity: asked };
-    return { kind: 'added', quantity: now, asked };
+    // {quantity now, asked}; {-1, -1} for a line too many; {-2, the line's quantity} past MAX_QUANTITY.
+    const [first, second] = reply as [number, number];
+    if (first === -1) return { kind: 'full' };
+    if (first === -2) return { kind: 'over', quantity: second };
+    return { kind: 'added', quantity: first, asked: second };
   }
 
   /**
