@@ -17,7 +17,14 @@ const LAYERS = [
   [
     'base',
     [
-      ['lib/config.ts', 'lib/errors.ts', 'lib/validation.ts', 'lib/trace.ts', 'lib/concurrency'],
+      [
+        'lib/config.ts',
+        'lib/errors.ts',
+        'lib/validation.ts',
+        'lib/trace.ts',
+        'lib/response-close.ts',
+        'lib/concurrency',
+      ],
       // OpenTelemetry's spans, over errors (a refusal is not a failed span), under both stores.
       ['lib/telemetry'],
     ],

@@ -1,6 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
+import { onResponseClose } from '../response-close';
 import { isDraining, startDraining } from './draining';
 
 /*
@@ -52,7 +53,7 @@ export function installGracefulShutdown(
     };
     servers.add(server);
     inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
+    onResponseClose(response, () => inFlight.delete(response));
     if (isDraining()) response.setHeader('Connection', 'close');
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,6 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Histogram } from 'prom-client';
+import { onResponseClose } from '../response-close';
 import { getMetricsRegistry } from './registry';
 
 /*
@@ -118,7 +119,7 @@ export function countHttpRequests(): void {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
     const started = performance.now();
     const kind = routeKind(request.method ?? 'GET', request.url ?? '/');
-    response.once('close', () => {
+    onResponseClose(response, () => {
       const seconds = (performance.now() - started) / 1000;
       countRequest(kind, response.writableFinished ? response.statusCode : null, seconds);
     });
