@@ -168,7 +168,9 @@ test('a checkout is one trace: the request, the checkout, the stock gate, the tr
   expect(transaction, trace.map((span) => span.name).join(', ')).toBeDefined();
   expectDatabaseConventions(transaction!, 5432);
   expect(descendsFrom(transaction!, checkout, trace)).toBe(true);
-  expect(transaction!.startNs).toBeGreaterThan(take!.startNs);
+  // Once the gate had answered. Span times can come in whole milliseconds, so a transaction opened in the
+  // millisecond the gate's span ended has the same time: a strict "after" failed once in a full run.
+  expect(transaction!.startNs).toBeGreaterThanOrEqual(take!.endNs);
   expect(transaction!.statusCode).not.toBe(2);
 
   // The holds were settled (kept) once the order was placed.

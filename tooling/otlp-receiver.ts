@@ -25,6 +25,7 @@ export interface ReceivedSpan {
   statusCode: number;
   service: string;
   startNs: bigint;
+  endNs: bigint;
 }
 
 export interface OtlpReceiver {
@@ -55,6 +56,7 @@ interface JsonSpan {
   name: string;
   kind?: number;
   startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
   attributes?: KeyValue[];
   events?: Array<{ name: string }>;
   status?: { code?: number };
@@ -93,6 +95,7 @@ function decode(body: JsonExport): ReceivedSpan[] {
         statusCode: span.status?.code ?? 0,
         service,
         startNs: BigInt(span.startTimeUnixNano ?? 0),
+        endNs: BigInt(span.endTimeUnixNano ?? 0),
       })),
     );
   });
